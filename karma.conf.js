@@ -1,0 +1,51 @@
+// Karma configuration for the browser suite (test/browser/**): Mocha + Chai in headless Debian Chromium.
+// Run it through `npm test -- browser`: scripts/test.ts starts a real origin, a real tracker and a control
+// server first and hands their URLs to the page as `__karma__.config.swarmcast` (see test/browser/env.ts).
+
+const CHROMIUM_FLAGS = [
+  '--headless=new',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+  '--autoplay-policy=no-user-gesture-required',
+  '--disable-background-timer-throttling',
+  '--disable-renderer-backgrounding',
+  '--disable-backgrounding-occluded-windows',
+];
+
+/** @param {{ set(config: Record<string, unknown>): void }} config */
+export default function karmaConfig(config) {
+  config.set({
+    frameworks: ['mocha'],
+    files: [{ pattern: 'test/browser/**/*.test.ts', watched: false }],
+    preprocessors: { 'test/browser/**/*.ts': ['esbuild'] },
+    esbuild: {
+      target: 'es2022',
+      sourcemap: 'inline',
+      // Each test file is its own bundle so one broken import fails one file, not the whole suite.
+      singleBundle: false,
+    },
+    plugins: ['karma-mocha', 'karma-esbuild', 'karma-chrome-launcher', 'karma-mocha-reporter'],
+    reporters: ['mocha'],
+    mochaReporter: { output: 'minimal' },
+    browsers: ['ChromiumHeadlessDebian'],
+    customLaunchers: {
+      ChromiumHeadlessDebian: { base: 'ChromeHeadless', flags: CHROMIUM_FLAGS },
+    },
+    client: { mocha: { timeout: 60000, reporter: 'html' }, captureConsole: true },
+    browserConsoleLogOptions: { level: 'warn', terminal: true },
+    singleRun: true,
+    autoWatch: false,
+    concurrency: 1,
+    captureTimeout: 120000,
+    browserNoActivityTimeout: 300000,
+    browserDisconnectTimeout: 30000,
+    browserDisconnectTolerance: 0,
+    hostname: '127.0.0.1',
+    listenAddress: '127.0.0.1',
+  });
+}

@@ -1,0 +1,17 @@
+import type { RollupOptions } from 'rollup';
+
+export interface BuildEntry {
+  /** Bundle file name, e.g. `swarmcast-hlsjs`. */
+  name: string;
+  /** package.json export subpath, e.g. `./hlsjs`. */
+  subpath: string;
+  input: string;
+  /** UMD global, e.g. `swarmcast.hlsjs`. */
+  global: string;
+  /** Peer dependency → the global a UMD build reads it from. */
+  players: Record<string, string>;
+}
+export const BUILD_TABLE: BuildEntry[];
+export const ENTRIES: BuildEntry[];
+declare const configs: RollupOptions[];
+export default configs;
