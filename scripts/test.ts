@@ -5,7 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -47,7 +47,8 @@ function findTests(dir: string, filters: readonly string[]): string[] {
 async function runNodeTests(suite: 'node' | 'e2e', files: string[]): Promise<Counts> {
   if (files.length === 0) return { passed: 0, failed: 0, skipped: 0 };
   mkdirSync(TMP, { recursive: true });
-  const tapFile = path.join(TMP, `${suite}.tap`);
+  // Per process: several runs (developers, helpers) may share the checkout.
+  const tapFile = path.join(TMP, `${suite}-${process.pid}.tap`);
   const args = [
     '--import',
     'tsx',
@@ -67,6 +68,7 @@ async function runNodeTests(suite: 'node' | 'e2e', files: string[]): Promise<Cou
     });
   });
   const tap = readFileSync(tapFile, 'utf8');
+  rmSync(tapFile, { force: true });
   const count = (key: string): number => {
     const matches = [...tap.matchAll(new RegExp(`^# ${key} (\\d+)$`, 'gm'))];
     const last = matches.at(-1);
