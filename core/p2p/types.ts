@@ -100,6 +100,7 @@ export interface SwarmEventMap {
 
 export interface Swarm {
   readonly options: Readonly<SwarmOptions>;
+  /** Hex SHA-1 of the swarm key; empty until the (asynchronous) digest is done, a few ms after `createSwarm`. */
   readonly infoHashHex: string;
   readonly peerId: string;
   /** Connected peers with a completed handshake. */

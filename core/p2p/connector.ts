@@ -1,0 +1,188 @@
+import { randomId } from './ids.js';
+import type { Peer } from './peer.js';
+import { createAnswer, createOffer, isSdp, type Sdp } from './signalling.js';
+import type { TrackerMessage, TrackerSocket, TrackerUser } from './tracker-client.js';
+
+export const OFFER_TTL_MS = 50_000;
+/** Answers being built at once; a burst of relayed offers must not spawn unbounded RTCPeerConnections. */
+const MAX_CONCURRENT_ANSWERS = 4;
+/** Announce interval until the tracker tells its own. */
+export const DEFAULT_ANNOUNCE_INTERVAL_MS = 30_000;
+
+export interface ConnectorHost {
+  readonly peerId: string;
+  readonly rtcConfig: RTCConfiguration;
+  readonly RTCPeerConnection: typeof RTCPeerConnection;
+  readonly random: () => number;
+  /** How many new offers the swarm wants now (free peer slots minus connections already under way). */
+  wantedOffers(): number;
+  /** Whether a connection to `remoteId` may be started or completed now. */
+  accepts(remoteId: string): boolean;
+  /** Registers a connection still completing its handshake. */
+  connect(remoteId: string, initiatorId: string, pc: RTCPeerConnection): Peer;
+  onTrackerProblem(url: string, kind: 'error' | 'warning', message: string): void;
+}
+
+interface PendingOffer {
+  pc: RTCPeerConnection;
+  channel: RTCDataChannel;
+  timer: ReturnType<typeof setTimeout>;
+}
+
+interface Announcing {
+  timer?: ReturnType<typeof setTimeout>;
+  busy?: boolean;
+}
+
+/** One swarm's signalling over all its trackers: announces, our offers, and answers to relayed offers. */
+export class Connector implements TrackerUser {
+  private readonly offers = new Map<string, PendingOffer>();
+  private readonly state = new Map<TrackerSocket, Announcing>();
+  private destroyed = false;
+  private answering = 0;
+
+  constructor(
+    readonly infoHashBinary: string,
+    private readonly host: ConnectorHost,
+    private readonly trackers: readonly TrackerSocket[],
+  ) {
+    for (const t of trackers) t.add(this);
+  }
+
+  private isDestroyed(): boolean {
+    return this.destroyed;
+  }
+
+  get pendingOffers(): number {
+    return this.offers.size;
+  }
+
+  onTrackerOpen(tracker: TrackerSocket): void {
+    void this.announce(tracker, 'started');
+  }
+
+  onTrackerProblem(url: string, kind: 'error' | 'warning', message: string): void {
+    this.host.onTrackerProblem(url, kind, message);
+  }
+
+  onTrackerMessage(tracker: TrackerSocket, m: TrackerMessage): void {
+    const from = m.peer_id;
+    const offerId = m.offer_id;
+    if (typeof from === 'string' && from.length === 20 && typeof offerId === 'string') {
+      if (isSdp(m.offer, 'offer')) void this.answer(tracker, from, offerId, m.offer);
+      else if (isSdp(m.answer, 'answer')) this.accept(from, offerId, m.answer);
+      return;
+    }
+    const interval = Number(m.interval);
+    if (interval > 0) {
+      const min = Number(m['min interval']) || 0;
+      this.schedule(tracker, Math.min(3600, Math.max(1, interval, min)) * 1000);
+    }
+  }
+
+  private schedule(tracker: TrackerSocket, ms: number): void {
+    const s = this.state.get(tracker) ?? {};
+    clearTimeout(s.timer);
+    s.timer = setTimeout(() => void this.announce(tracker), ms);
+    this.state.set(tracker, s);
+  }
+
+  private async announce(tracker: TrackerSocket, event?: 'started'): Promise<void> {
+    const s = this.state.get(tracker) ?? {};
+    this.state.set(tracker, s);
+    // Offers made while the socket is down would only expire; reconnecting announces again.
+    if (s.busy || this.destroyed || !tracker.open) return;
+    s.busy = true;
+    this.schedule(tracker, DEFAULT_ANNOUNCE_INTERVAL_MS);
+    const offers: { offer: unknown; offer_id: string }[] = [];
+    const made = await Promise.allSettled(
+      Array.from({ length: Math.max(0, this.host.wantedOffers()) }, () =>
+        createOffer(this.host.RTCPeerConnection, this.host.rtcConfig),
+      ),
+    );
+    s.busy = false;
+    // Re-read after the await: destroy() may have run meanwhile.
+    const destroyed = this.isDestroyed();
+    for (const r of made) {
+      if (r.status !== 'fulfilled') continue;
+      if (destroyed) {
+        r.value.pc.close();
+        continue;
+      }
+      const id = randomId(this.host.random);
+      const { pc, channel } = r.value;
+      const timer = setTimeout(() => {
+        this.offers.delete(id);
+        pc.close();
+      }, OFFER_TTL_MS);
+      this.offers.set(id, { pc, channel, timer });
+      offers.push({ offer: r.value.offer, offer_id: id });
+    }
+    if (destroyed) return;
+    this.send(tracker, { numwant: offers.length, ...(event && { event }), offers });
+  }
+
+  private send(tracker: TrackerSocket, fields: TrackerMessage): void {
+    tracker.send({
+      action: 'announce',
+      info_hash: this.infoHashBinary,
+      peer_id: this.host.peerId,
+      uploaded: 0,
+      downloaded: 0,
+      left: 1,
+      ...fields,
+    });
+  }
+
+  private async answer(tracker: TrackerSocket, from: string, offerId: string, offer: Sdp): Promise<void> {
+    if (!this.host.accepts(from) || this.answering >= MAX_CONCURRENT_ANSWERS) return;
+    this.answering++;
+    let peer: Peer | undefined;
+    let early: RTCDataChannel | undefined;
+    try {
+      const { pc, answer } = await createAnswer(this.host.RTCPeerConnection, this.host.rtcConfig, offer, (ch) =>
+        peer ? peer.attach(ch) : (early = ch),
+      );
+      if (this.isDestroyed() || !this.host.accepts(from)) {
+        pc.close();
+        return;
+      }
+      peer = this.host.connect(from, from, pc);
+      if (early) peer.attach(early);
+      this.send(tracker, { to_peer_id: from, answer, offer_id: offerId });
+    } catch (e) {
+      this.host.onTrackerProblem(tracker.url, 'warning', `cannot answer offer: ${String(e)}`);
+    } finally {
+      this.answering--;
+    }
+  }
+
+  private accept(from: string, offerId: string, answer: Sdp): void {
+    const offer = this.offers.get(offerId);
+    if (!offer) return;
+    this.offers.delete(offerId);
+    clearTimeout(offer.timer);
+    if (!this.host.accepts(from)) {
+      offer.pc.close();
+      return;
+    }
+    const peer = this.host.connect(from, this.host.peerId, offer.pc);
+    peer.attach(offer.channel);
+    offer.pc.setRemoteDescription(answer).catch(() => peer.close('invalid answer'));
+  }
+
+  /** Sends `stopped` to every tracker and releases offers and timers. */
+  destroy(): void {
+    this.destroyed = true;
+    for (const t of this.trackers) {
+      this.send(t, { event: 'stopped', numwant: 0 });
+      clearTimeout(this.state.get(t)?.timer);
+      t.remove(this);
+    }
+    for (const o of this.offers.values()) {
+      clearTimeout(o.timer);
+      o.pc.close();
+    }
+    this.offers.clear();
+  }
+}

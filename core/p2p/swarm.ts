@@ -1,0 +1,262 @@
+import { DATA_OVERHEAD_BYTES, encode, T } from './codec.js';
+import { Connector } from './connector.js';
+import { Emitter } from './emitter.js';
+import { bytesToLatin1, infoHashFromSwarmKey, toHex } from './ids.js';
+import { Peer, type Announcement, type PeerHost } from './peer.js';
+import type { TrackerSocket } from './tracker-client.js';
+import type {
+  P2PPlatform,
+  PeerDownload,
+  PeerInfo,
+  SegmentId,
+  Swarm,
+  SwarmEventMap,
+  SwarmOptions,
+  UploadSource,
+} from './types.js';
+import { UploadLimiter } from './upload-limiter.js';
+import { utf8 } from './wire.js';
+
+/** Capability bits announced in the handshake; none defined yet in protocol version 1. */
+const CAPABILITIES = 0;
+
+export interface SwarmContext {
+  readonly peerId: string;
+  readonly platform: P2PPlatform;
+  readonly protocolVersion: number;
+  tracker(url: string): TrackerSocket;
+  onDestroy(swarm: Swarm): void;
+}
+
+function validate(o: SwarmOptions): void {
+  const positive = (v: number, name: string, min: number): void => {
+    if (!Number.isInteger(v) || v < min)
+      throw new RangeError(`swarm option ${name} must be an integer ≥ ${min}, got ${v}`);
+  };
+  positive(o.maxPeers, 'maxPeers', 1);
+  positive(o.offersPerAnnounce, 'offersPerAnnounce', 0);
+  positive(o.maxMessageBytes, 'maxMessageBytes', DATA_OVERHEAD_BYTES + 1024);
+  if (!(o.uploadRateBytesPerSec >= 0)) throw new RangeError('swarm option uploadRateBytesPerSec must be ≥ 0');
+}
+
+export class SwarmImpl implements Swarm, PeerHost {
+  readonly options: Readonly<SwarmOptions>;
+  readonly peerId: string;
+  readonly version: number;
+  readonly capabilities = CAPABILITIES;
+  readonly maxMessageBytes: number;
+  readonly limiter: UploadLimiter;
+  readonly now: () => number;
+  /** Empty until SHA-1 of the swarm key is computed (asynchronously, right after creation). */
+  infoHash: Uint8Array = new Uint8Array(0);
+  infoHashHex = '';
+  private readonly events = new Emitter<SwarmEventMap>();
+  private readonly connected = new Map<string, Peer>();
+  private readonly pending = new Set<Peer>();
+  private readonly banned = new Set<string>();
+  private readonly have = new Set<SegmentId>();
+  private readonly loading = new Set<SegmentId>();
+  /** Announcement changes not yet sent, coalesced per microtask: id → last state. */
+  private readonly delta = new Map<SegmentId, 'have' | 'loading' | 'removed'>();
+  private connector: Connector | undefined;
+  private source: UploadSource | undefined;
+  private uploading: boolean;
+  private destroyed = false;
+
+  constructor(
+    options: SwarmOptions,
+    private readonly ctx: SwarmContext,
+  ) {
+    validate(options);
+    this.options = Object.freeze({ ...options, trackerUrls: [...options.trackerUrls] });
+    this.peerId = ctx.peerId;
+    this.version = ctx.protocolVersion;
+    this.maxMessageBytes = options.maxMessageBytes;
+    this.now = ctx.platform.now;
+    this.uploading = options.uploadEnabled;
+    this.limiter = new UploadLimiter(options.uploadRateBytesPerSec, this.now);
+    infoHashFromSwarmKey(options.swarmKey).then(
+      (hash) => {
+        if (this.destroyed) return;
+        this.infoHash = hash;
+        this.infoHashHex = toHex(hash);
+        const trackers = [...new Set(this.options.trackerUrls)].map((url) => ctx.tracker(url));
+        this.connector = new Connector(bytesToLatin1(hash), this.connectorHost(), trackers);
+      },
+      (e: unknown) => this.events.emit('tracker-error', '', `cannot hash swarm key: ${String(e)}`),
+    );
+  }
+
+  private connectorHost(): ConstructorParameters<typeof Connector>[1] {
+    return {
+      peerId: this.peerId,
+      rtcConfig: this.options.rtcConfig,
+      RTCPeerConnection: this.ctx.platform.RTCPeerConnection,
+      random: this.ctx.platform.random,
+      wantedOffers: () =>
+        Math.min(
+          this.options.offersPerAnnounce,
+          this.options.maxPeers - this.connected.size - this.pending.size - (this.connector?.pendingOffers ?? 0),
+        ),
+      accepts: (id) =>
+        !this.destroyed &&
+        id !== this.peerId &&
+        !this.banned.has(id) &&
+        !this.connected.has(id) &&
+        this.connected.size + this.pending.size < this.options.maxPeers,
+      connect: (id, initiatorId, pc) => {
+        const peer = new Peer(id, initiatorId, this, pc);
+        this.pending.add(peer);
+        return peer;
+      },
+      onTrackerProblem: (url, kind, message) => this.events.emit(`tracker-${kind}`, url, message),
+    };
+  }
+
+  // --- PeerHost ---
+
+  uploadEnabled(): boolean {
+    return this.uploading;
+  }
+  uploadSource(): UploadSource | undefined {
+    return this.source;
+  }
+  fullAnnouncement(): Announcement {
+    return { t: T.ANNOUNCE_FULL, have: [...this.have], loading: [...this.loading] };
+  }
+
+  onReady(peer: Peer): void {
+    this.pending.delete(peer);
+    const existing = this.connected.get(peer.id);
+    if (this.banned.has(peer.id) || (!existing && this.connected.size >= this.options.maxPeers)) {
+      peer.close('not accepted', 'peer-closed', true);
+      return;
+    }
+    if (existing) {
+      // Offers that crossed: both sides keep the connection initiated by the lower peer id, so they agree.
+      const keeper = this.peerId < peer.id ? this.peerId : peer.id;
+      if (existing.initiatorId === keeper || peer.initiatorId !== keeper) {
+        // BYE so the other side, if it had already adopted this connection, learns why it went away.
+        peer.close('duplicate connection', 'peer-closed', true);
+        return;
+      }
+      existing.close('replaced by duplicate connection', 'peer-closed', true);
+    }
+    this.connected.set(peer.id, peer);
+    this.events.emit('peer-connect', peer);
+  }
+  onUpdate(peer: Peer): void {
+    if (this.connected.get(peer.id) === peer) this.events.emit('peer-update', peer);
+  }
+  onClose(peer: Peer, reason: string): void {
+    this.pending.delete(peer);
+    if (this.connected.get(peer.id) !== peer) return;
+    this.connected.delete(peer.id);
+    this.events.emit('peer-close', peer.id, reason);
+  }
+  onRefused(peer: Peer, reason: string): void {
+    // The tracker would keep pairing us with it; one refusal is enough.
+    this.banned.add(peer.id);
+    this.events.emit('peer-refused', peer.id, reason);
+  }
+  onBytes(peer: Peer, direction: 'down' | 'up', bytes: number): void {
+    this.events.emit(direction === 'down' ? 'bytes-downloaded' : 'bytes-uploaded', peer.id, bytes);
+  }
+
+  // --- Swarm ---
+
+  peers(): readonly PeerInfo[] {
+    return [...this.connected.values()];
+  }
+  whoHas(segmentId: SegmentId): readonly PeerInfo[] {
+    return this.peers()
+      .filter((p) => p.has(segmentId))
+      .sort((a, b) => (b.throughputBytesPerSec ?? 0) - (a.throughputBytesPerSec ?? 0));
+  }
+  whoIsLoading(segmentId: SegmentId): readonly PeerInfo[] {
+    return this.peers().filter((p) => p.isLoading(segmentId));
+  }
+
+  announceHave(segmentId: SegmentId): void {
+    this.loading.delete(segmentId);
+    this.change(this.have, segmentId, 'have');
+  }
+  announceLoading(segmentId: SegmentId): void {
+    this.have.delete(segmentId);
+    this.change(this.loading, segmentId, 'loading');
+  }
+  announceRemoved(segmentId: SegmentId): void {
+    const known = this.have.delete(segmentId) || this.loading.delete(segmentId);
+    if (known) this.queueDelta(segmentId, 'removed');
+  }
+
+  private change(set: Set<SegmentId>, id: SegmentId, state: 'have' | 'loading'): void {
+    // Ids longer than the wire allows cannot be announced; the engine contract caps them at 255 bytes.
+    if (set.has(id) || utf8(id).length > 255) return;
+    set.add(id);
+    this.queueDelta(id, state);
+  }
+
+  private queueDelta(id: SegmentId, state: 'have' | 'loading' | 'removed'): void {
+    if (this.delta.size === 0) queueMicrotask(() => this.flush());
+    this.delta.set(id, state);
+  }
+
+  private flush(): void {
+    const lists = { have: [] as string[], loading: [] as string[], removed: [] as string[] };
+    for (const [id, state] of this.delta) lists[state].push(id);
+    this.delta.clear();
+    if (this.destroyed || !this.uploading) return;
+    this.broadcast({ t: T.ANNOUNCE_DELTA, ...lists });
+  }
+
+  private broadcast(m: Announcement): void {
+    const frame = encode(m);
+    for (const p of this.connected.values()) p.announce(m, frame);
+  }
+
+  download(peerId: string, segmentId: SegmentId, fromByte: number): PeerDownload {
+    const peer = this.connected.get(peerId) ?? new Peer(peerId, '', this);
+    const d = peer.download(segmentId, fromByte);
+    if (!this.connected.has(peerId)) peer.close('not connected');
+    return d;
+  }
+
+  banPeer(peerId: string, reason: string): void {
+    this.banned.add(peerId);
+    this.connected.get(peerId)?.close(`banned: ${reason}`, 'peer-closed', true);
+    for (const p of this.pending) if (p.id === peerId) p.close('banned');
+  }
+
+  setUploadSource(source: UploadSource): void {
+    this.source = source;
+  }
+
+  setUploadEnabled(enabled: boolean): void {
+    if (enabled === this.uploading) return;
+    this.uploading = enabled;
+    // Off: tell peers we serve nothing so they stop asking; on: give them the full picture again.
+    if (!enabled) for (const p of this.connected.values()) p.abortUploads();
+    this.broadcast(enabled ? this.fullAnnouncement() : { t: T.ANNOUNCE_FULL, have: [], loading: [] });
+  }
+
+  setUploadRate(bytesPerSec: number): void {
+    this.limiter.setRate(bytesPerSec);
+  }
+
+  on<K extends keyof SwarmEventMap>(event: K, listener: SwarmEventMap[K]): void {
+    this.events.on(event, listener);
+  }
+  off<K extends keyof SwarmEventMap>(event: K, listener: SwarmEventMap[K]): void {
+    this.events.off(event, listener);
+  }
+
+  destroy(): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    this.connector?.destroy();
+    for (const p of [...this.connected.values(), ...this.pending]) p.close('swarm destroyed', 'peer-closed', true);
+    this.events.clear();
+    this.ctx.onDestroy(this);
+  }
+}
