@@ -1,0 +1,28 @@
+import type { SwarmcastError } from './errors.js';
+import type { SegmentSource } from './types.js';
+
+/** Typed event map of the engine. Listeners that throw are isolated (reported as `listener-error`). */
+export interface EngineEvents {
+  'segment-loaded': (e: {
+    streamId: string;
+    segmentId: string;
+    source: SegmentSource;
+    peerId?: string;
+    bytes: number;
+    durationMs: number;
+  }) => void;
+  'segment-error': (e: { streamId: string; segmentId: string; error: SwarmcastError }) => void;
+  /** The player aborted its request (signal). */
+  'segment-abort': (e: { streamId: string; segmentId: string }) => void;
+  'peer-connect': (e: { swarmKey: string; peerId: string }) => void;
+  'peer-close': (e: { swarmKey: string; peerId: string; reason: string }) => void;
+  /** A peer sent data that failed validation or size checks and was banned from the swarm. */
+  'peer-banned': (e: { swarmKey: string; peerId: string; reason: string }) => void;
+  'bytes-downloaded': (e: { source: 'http' | 'p2p'; bytes: number; peerId?: string }) => void;
+  'bytes-uploaded': (e: { peerId: string; bytes: number }) => void;
+  'tracker-error': (e: { trackerUrl: string; message: string }) => void;
+  'tracker-warning': (e: { trackerUrl: string; message: string }) => void;
+  /** Non-fatal engine problems (P2P unavailable, storage failure). */
+  warning: (e: { message: string }) => void;
+  'listener-error': (e: { event: string; error: unknown }) => void;
+}

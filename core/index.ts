@@ -1,0 +1,23 @@
+/** Public entry point of swarmcast core. */
+export { Engine, type EnginePlatform } from './engine.js';
+export type { EngineEvents } from './engine-events.js';
+export { SwarmcastError, isSwarmcastError, type SwarmcastErrorType } from './errors.js';
+export {
+  SWARM_KEY_VERSION,
+  contentIdFromUrl,
+  hlsLiveSegmentId,
+  initSegmentId,
+  renditionKey,
+  swarmKey,
+  vodSegmentId,
+  type RenditionAttributes,
+  type StreamType,
+} from './ids.js';
+export { DEFAULT_SETTINGS, DYNAMIC_SETTING_KEYS, type DynamicSettings, type EngineSettings } from './settings.js';
+export { SettingsError, mergeSettings } from './settings-validate.js';
+export type { EngineStats, PeerStats } from './stats.js';
+export { MemoryStorage, defaultStorageBudgetBytes } from './storage/memory.js';
+export { IndexedDBStorage } from './storage/indexeddb.js';
+export { storageKey, type SegmentStorage, type StoredSegmentMeta } from './storage/types.js';
+export type { NetworkFactory } from './swarms.js';
+export type * from './types.js';

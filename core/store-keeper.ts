@@ -1,0 +1,132 @@
+import type { EngineSettings } from './settings.js';
+import { planEviction } from './storage/eviction.js';
+import { MemoryStorage } from './storage/memory.js';
+import { storageKey, type SegmentStorage, type StoredSegmentMeta } from './storage/types.js';
+import type { SegmentDescriptor } from './types.js';
+
+/**
+ * The engine's view of storage: a synchronous index of what is stored (the scheduler needs `has` without
+ * awaiting) in front of the async SegmentStorage, plus the eviction policy.
+ */
+export class StoreKeeper {
+  private readonly storage: SegmentStorage;
+  private readonly owned: boolean;
+  private readonly index = new Map<string, StoredSegmentMeta>();
+  private readonly liveIds = new Map<string, ReadonlySet<string>>();
+  private bytes = 0;
+  private lastEvictMs = -Infinity;
+  /** Called with what a persistent store already held at start-up. */
+  restored: ((metas: StoredSegmentMeta[]) => void) | undefined;
+
+  constructor(
+    private readonly settings: Readonly<EngineSettings>,
+    private readonly now: () => number,
+    private readonly warn: (message: string) => void,
+    private readonly removed: (swarmKey: string, segmentId: string) => void,
+  ) {
+    this.owned = !settings.storage;
+    this.storage = settings.storage ?? new MemoryStorage();
+    if (settings.storage) {
+      settings.storage.list().then(
+        (metas) => {
+          // Stored-at times are wall-clock independent: restart TTL from now (monotonic clocks reset on reload).
+          const fresh = metas.filter((m) => !this.index.has(m.key)).map((m) => ({ ...m, storedAtMs: this.now() }));
+          for (const m of fresh) this.add(m);
+          this.restored?.(fresh);
+        },
+        (e: unknown) => this.warn(`swarmcast: storage list failed: ${String(e)}`),
+      );
+    }
+  }
+
+  key(swarmKey: string, segmentId: string): string {
+    return storageKey(swarmKey, segmentId);
+  }
+
+  has(swarmKey: string, segmentId: string): boolean {
+    return this.index.has(storageKey(swarmKey, segmentId));
+  }
+
+  sizeOf(swarmKey: string, segmentId: string): number | undefined {
+    return this.index.get(storageKey(swarmKey, segmentId))?.bytes;
+  }
+
+  idsOf(swarmKey: string): string[] {
+    return [...this.index.values()].filter((m) => m.swarmKey === swarmKey).map((m) => m.segmentId);
+  }
+
+  usage(): number {
+    return this.bytes;
+  }
+
+  async read(swarmKey: string, segmentId: string): Promise<Uint8Array | undefined> {
+    const key = storageKey(swarmKey, segmentId);
+    if (!this.index.has(key)) return undefined;
+    try {
+      const data = await this.storage.get(key);
+      if (!data) this.remove(key, false);
+      return data;
+    } catch (e) {
+      this.warn(`swarmcast: storage read failed: ${String(e)}`);
+      return undefined;
+    }
+  }
+
+  put(swarmKey: string, seg: SegmentDescriptor, data: Uint8Array): void {
+    const meta: StoredSegmentMeta = {
+      key: storageKey(swarmKey, seg.id),
+      swarmKey,
+      segmentId: seg.id,
+      startSec: seg.startSec,
+      durationSec: seg.durationSec,
+      bytes: data.byteLength,
+      storedAtMs: this.now(),
+    };
+    this.add(meta);
+    this.storage.put(meta, data).catch((e: unknown) => {
+      this.warn(`swarmcast: storage write failed: ${String(e)}`);
+      this.remove(meta.key, true);
+    });
+    if (this.bytes > this.settings.storageBudgetBytes) this.lastEvictMs = -Infinity;
+  }
+
+  setLiveIds(swarmKey: string, ids: ReadonlySet<string>): void {
+    this.liveIds.set(swarmKey, ids);
+    this.lastEvictMs = -Infinity;
+  }
+
+  /** Runs the eviction policy at most once a second, or at once after the budget was exceeded. */
+  maybeEvict(positionSecBySwarm: ReadonlyMap<string, number>): void {
+    const now = this.now();
+    if (now - this.lastEvictMs < 1000) return;
+    this.lastEvictMs = now;
+    const keys = planEviction([...this.index.values()], {
+      nowMs: now,
+      budgetBytes: this.settings.storageBudgetBytes,
+      ttlMs: this.settings.storageTtlMs,
+      positionSecBySwarm,
+      liveIdsBySwarm: this.liveIds,
+    });
+    for (const key of keys) this.remove(key, true);
+  }
+
+  destroy(): void {
+    if (this.owned) this.storage.destroy?.();
+    this.index.clear();
+  }
+
+  private add(meta: StoredSegmentMeta): void {
+    this.bytes -= this.index.get(meta.key)?.bytes ?? 0;
+    this.index.set(meta.key, meta);
+    this.bytes += meta.bytes;
+  }
+
+  private remove(key: string, fromStorage: boolean): void {
+    const m = this.index.get(key);
+    if (!m) return;
+    this.index.delete(key);
+    this.bytes -= m.bytes;
+    this.removed(m.swarmKey, m.segmentId);
+    if (fromStorage) this.storage.delete(key).catch(() => undefined);
+  }
+}

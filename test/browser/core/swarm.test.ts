@@ -1,0 +1,59 @@
+/**
+ * Four engines in one page on the real origin and a real local tracker: one HTTP fetch feeds the swarm.
+ */
+import { expect } from 'chai';
+import { readMeter, resetMeter } from '../env.js';
+import type { SegmentDescriptor } from '../../../core/types.js';
+import { fixtureSegments, originBytes, pathOf, peersOf, uniqueSwarm, viewer, waitFor, type Viewer } from './helpers.js';
+
+describe('core engine: swarm over the real tracker', () => {
+  let segments: SegmentDescriptor[];
+  let viewers: Viewer[] = [];
+
+  before(async () => {
+    segments = await fixtureSegments();
+  });
+
+  afterEach(() => {
+    for (const v of viewers) v.engine.destroy();
+    viewers = [];
+  });
+
+  it('A loads a segment over HTTP; B, C and D get it over P2P, byte-identical; the origin served it once', async function () {
+    this.timeout(60000);
+    const swarmId = uniqueSwarm('four');
+    viewers = ['A', 'B', 'C', 'D'].map((n) => viewer(n, swarmId, segments));
+    const [a, ...others] = viewers as [Viewer, Viewer, Viewer, Viewer];
+    await waitFor(() => viewers.every((v) => peersOf(v) >= 3), 30000, 'a full mesh of 4 peers');
+    await resetMeter();
+    // 20 s ahead of every playhead: not urgent, so a peer that has it is used.
+    const seg = segments[10]!;
+    const p2pLoaded: string[] = [];
+    for (const v of others) {
+      v.engine.on('segment-loaded', (e) => {
+        if (e.segmentId === seg.id && e.source === 'p2p') p2pLoaded.push(v.name);
+      });
+    }
+    const first = await a.engine.loadSegment(a.streamId, seg.id);
+    expect(first.source).to.equal('http');
+    const expected = await originBytes(seg);
+    expect(new Uint8Array(first.data)).to.deep.equal(expected);
+
+    // Others' schedulers prefetch it from A (or from each other) as soon as A announces it.
+    await waitFor(() => p2pLoaded.length === 3, 20000, 'B, C and D to prefetch over P2P');
+    for (const v of others) {
+      const r = await v.engine.loadSegment(v.streamId, seg.id);
+      expect(r.source).to.equal('cache');
+      expect(new Uint8Array(r.data)).to.deep.equal(expected);
+      expect(v.engine.getStats().p2pBytes).to.equal(expected.byteLength);
+    }
+    const meter = await readMeter();
+    const entry = meter.byPath[pathOf(seg)];
+    expect(entry?.requests, 'origin requests for the segment').to.equal(2); // A + the reference fetch
+    expect(entry?.bytes).to.equal(2 * expected.byteLength);
+    expect(meter.byClient.B, 'B never asked the origin').to.equal(undefined);
+    expect(meter.byClient.C).to.equal(undefined);
+    expect(meter.byClient.D).to.equal(undefined);
+    expect(a.engine.getStats().uploadedBytes).to.be.greaterThan(0);
+  });
+});

@@ -1,0 +1,64 @@
+/** Shared set-up for engine tests: a local origin, a fake P2P network, segments that slice BODY. */
+import { Engine, type EnginePlatform } from '../../../core/engine.js';
+import type { EngineSettings } from '../../../core/settings.js';
+import type { SegmentDescriptor } from '../../../core/types.js';
+import { FakeNetwork, type FakeSwarm } from './fake-swarm.js';
+import { BODY } from './http-server.js';
+
+export const SEG = 10_000;
+
+export function segmentsFor(originUrl: string, count = 10): SegmentDescriptor[] {
+  return Array.from({ length: count }, (_, i) => ({
+    id: `t${i * 40}`,
+    url: `${originUrl}/file`,
+    byteRange: { start: i * SEG, end: (i + 1) * SEG },
+    startSec: i * 4,
+    durationSec: 4,
+  }));
+}
+
+export function bytesOf(i: number): Uint8Array {
+  return BODY.slice(i * SEG, (i + 1) * SEG);
+}
+
+export interface Rig {
+  engine: Engine;
+  net: FakeNetwork;
+  streamId: string;
+  swarm(): FakeSwarm;
+}
+
+class Stub {
+  readonly stub = true;
+}
+
+export function makeEngine(originUrl: string, settings: Partial<EngineSettings> = {}, p2p = true): Rig {
+  const net = new FakeNetwork();
+  const platform: Partial<EnginePlatform> = {
+    RTCPeerConnection: Stub as unknown as typeof RTCPeerConnection,
+    WebSocket: Stub as unknown as typeof WebSocket,
+    createNetwork: p2p ? () => net : undefined,
+  };
+  const engine = new Engine({ schedulerIntervalMs: 20, httpRetryDelayMs: 10, ...settings }, platform);
+  engine.setContent({ manifestUrl: `${originUrl}/master.m3u8?token=1` });
+  const streamId = engine.addStream({ type: 'main', rendition: { bandwidth: 20_000, width: 640, height: 360 } });
+  engine.updateSegments(streamId, segmentsFor(originUrl), { live: false, endOfList: true });
+  engine.setActiveStream(streamId);
+  engine.updatePlayback({ positionSec: 0, rate: 1, bufferedEndSec: 0 });
+  const swarm = (): FakeSwarm => {
+    const s = [...net.swarms.values()][0];
+    if (!s) throw new Error('no swarm yet');
+    return s;
+  };
+  return { engine, net, streamId, swarm };
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+export async function until(cond: () => boolean, ms = 3000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await sleep(5);
+  }
+}

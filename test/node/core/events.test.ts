@@ -1,0 +1,41 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { Emitter } from '../../../core/events.js';
+
+interface Map1 {
+  ping: (n: number) => void;
+}
+
+class TestEmitter extends Emitter<Map1> {
+  readonly errors: string[] = [];
+  protected override onListenerError(event: string, error: unknown): void {
+    this.errors.push(`${event}:${(error as Error).message}`);
+  }
+}
+
+void describe('events', () => {
+  void it('on/off/once, typed payloads', () => {
+    const e = new TestEmitter();
+    const got: number[] = [];
+    const fn = (n: number): void => void got.push(n);
+    e.on('ping', fn);
+    e.once('ping', (n) => got.push(n * 10));
+    e.emit('ping', 1);
+    e.emit('ping', 2);
+    e.off('ping', fn);
+    e.emit('ping', 3);
+    assert.deepEqual(got, [1, 10, 2]);
+  });
+
+  void it('a throwing listener is isolated and reported', () => {
+    const e = new TestEmitter();
+    const got: number[] = [];
+    e.on('ping', () => {
+      throw new Error('bad');
+    });
+    e.on('ping', (n) => got.push(n));
+    assert.doesNotThrow(() => e.emit('ping', 7));
+    assert.deepEqual(got, [7]);
+    assert.deepEqual(e.errors, ['ping:bad']);
+  });
+});
