@@ -15,3 +15,5 @@ export const BUILD_TABLE: BuildEntry[];
 export const ENTRIES: BuildEntry[];
 declare const configs: RollupOptions[];
 export default configs;
+/** Rollup plugin that fails the build when browser code imports a Node built-in or polyfill. */
+export function noNodeInBrowser(): import('rollup').Plugin;

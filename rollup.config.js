@@ -82,7 +82,7 @@ const NODE_BUILTINS = new Set([...builtinModules, ...builtinModules.map((m) => `
 const NODE_POLYFILLS = new Set(['buffer', 'events', 'stream', 'process', 'util', 'readable-stream', 'safe-buffer']);
 
 /** Fails the build when a Node built-in or a Node polyfill is imported by browser code. */
-function noNodeInBrowser() {
+export function noNodeInBrowser() {
   return {
     name: 'no-node-in-browser',
     resolveId(id, importer) {
