@@ -2,6 +2,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
+import globals from 'globals';
 
 export default tseslint.config(
   {
@@ -41,8 +42,24 @@ export default tseslint.config(
   {
     files: ['**/*.js', '**/*.cjs', '**/*.mjs'],
     extends: [tseslint.configs.disableTypeChecked],
+    languageOptions: { globals: { ...globals.node } },
+  },
+  {
+    // Sample pages' plain scripts run in the browser next to the players' UMD globals.
+    files: ['samples/**/*.js'],
     languageOptions: {
-      globals: { process: 'readonly', console: 'readonly', window: 'readonly', document: 'readonly' },
+      sourceType: 'script',
+      globals: {
+        ...globals.browser,
+        Hls: 'readonly',
+        videojs: 'readonly',
+        shaka: 'readonly',
+        Clappr: 'readonly',
+        flowplayer: 'readonly',
+        jwplayer: 'readonly',
+        MediaElementPlayer: 'readonly',
+        swarmcast: 'readonly',
+      },
     },
   },
   prettier,

@@ -21,7 +21,9 @@
     });
     hls.loadSource(originUrl + '/' + streamSelect.value);
     hls.attachMedia(video);
-    video.play().catch(function () {});
+    video.play().catch(function () {
+      // Autoplay may be refused until the user interacts; the controls are there.
+    });
   }
 
   streamSelect.addEventListener('change', play);
