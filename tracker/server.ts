@@ -1,0 +1,199 @@
+/**
+ * `createTracker(options)`: one HTTP server carrying the WebSocket tracker, `/metrics`, `/health` and
+ * `/stats.json`. Runs alone with no other service; joins other nodes through a `Bus` (Redis, or the
+ * worker mesh from `cluster.ts`) when one is configured.
+ */
+import { createServer, type Server } from 'node:http';
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { InfoHashAllowList } from './allowlist.js';
+import { isConfigError, resolveConfig, type TrackerConfig } from './config.js';
+import { Gateway } from './connections.js';
+import { handleHttp } from './http.js';
+import { TrackerMetrics } from './metrics.js';
+import { Router, type Bus } from './router.js';
+
+export interface TrackerStats {
+  connections: number;
+  peers: number;
+  swarms: number;
+  busHealthy: boolean;
+  /** Live tracker nodes this node sees (1 when alone or degraded). */
+  nodes: number;
+}
+
+export interface TrackerServer {
+  /** `ws://host:port` to give clients as announce URL. */
+  readonly url: string;
+  readonly port: number;
+  readonly nodeId: string;
+  readonly config: Readonly<TrackerConfig>;
+  readonly metrics: TrackerMetrics;
+  stats(): TrackerStats;
+  /** Re-reads the info-hash allow-list file; false if it could not be loaded (the old list stays). */
+  reloadAllowList(): boolean;
+  /** Graceful shutdown: closes sockets (1001), timers, the bus and the HTTP server. Idempotent. */
+  close(): Promise<void>;
+}
+
+export interface TrackerDeps {
+  /** A ready-made bus (the worker mesh); otherwise one is created from `redisUrl`, or none. */
+  bus?: Bus;
+  /** Receives non-fatal operational errors (allow-list reload, bus trouble). Defaults to stderr. */
+  onWarning?: (message: string) => void;
+}
+
+export class TrackerError extends Error {
+  constructor(
+    readonly type: 'config' | 'listen',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export async function createTracker(
+  options: Partial<TrackerConfig> = {},
+  deps: TrackerDeps = {},
+): Promise<TrackerServer> {
+  const cfg = resolveConfig(options);
+  if (isConfigError(cfg)) throw new TrackerError('config', cfg.message);
+  const warn =
+    deps.onWarning ??
+    ((m: string) => {
+      process.stderr.write(`swarmcast-tracker: ${m}\n`);
+    });
+  const nodeId = cfg.nodeId ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  const metrics = new TrackerMetrics();
+
+  const allowList = cfg.infoHashFile ? new InfoHashAllowList(cfg.infoHashFile, (e) => warn(e.message)) : null;
+  const gateway = new Gateway(cfg, metrics, allowList ? (h) => allowList.has(h) : () => true);
+
+  let bus: Bus | null = deps.bus ?? null;
+  if (!bus && cfg.redisUrl) {
+    const { RedisBus } = await import('./redis-bus.js');
+    bus = new RedisBus(cfg, nodeId, warn);
+  }
+  const router = new Router(
+    cfg,
+    (conn, frame, kind, r) => {
+      gateway.deliver(conn, frame, kind, r);
+    },
+    bus,
+    metrics,
+    nodeId,
+  );
+  gateway.router = router;
+  const engine = router.engine;
+
+  metrics.addGauge({
+    name: 'swarmcast_tracker_connections',
+    help: 'Open WebSocket connections',
+    read: () => gateway.connectionCount,
+  });
+  metrics.addGauge({
+    name: 'swarmcast_tracker_peers',
+    help: 'Peers in swarms owned by this node',
+    read: () => engine.peers,
+  });
+  metrics.addGauge({
+    name: 'swarmcast_tracker_swarms',
+    help: 'Swarms owned by this node',
+    read: () => engine.swarmCount,
+  });
+  metrics.addGauge({
+    name: 'swarmcast_tracker_nodes',
+    help: 'Live tracker nodes seen by this node',
+    read: () => bus?.nodes().length ?? 1,
+  });
+  metrics.addGauge({
+    name: 'swarmcast_tracker_bus_up',
+    help: '1 when the node bus works (or none is used)',
+    read: () => (bus && !bus.healthy() ? 0 : 1),
+  });
+  metrics.addGauge({
+    name: 'swarmcast_tracker_rejections',
+    help: 'Swarm-level rejections since start, by type',
+    read: () => Object.fromEntries(engine.rejections),
+  });
+  metrics.addGauge({
+    name: 'swarmcast_tracker_resident_memory_bytes',
+    help: 'Process RSS',
+    read: () => process.memoryUsage.rss(),
+  });
+  metrics.addGauge({
+    name: 'swarmcast_tracker_heap_used_bytes',
+    help: 'V8 heap in use',
+    read: () => process.memoryUsage().heapUsed,
+  });
+
+  const stats = (): TrackerStats => ({
+    connections: gateway.connectionCount,
+    peers: engine.peers,
+    swarms: engine.swarmCount,
+    busHealthy: bus ? bus.healthy() : true,
+    nodes: bus?.nodes().length ?? 1,
+  });
+
+  const server: Server = createServer((req, res) => {
+    handleHttp(req, res, {
+      metricsText: () => metrics.render(),
+      health: () => ({ ok: true, nodeId, ...stats() }),
+      stats: () => ({ ...stats() }),
+      swarmStats: cfg.statsInfoHashes ? () => engine.swarmStats() : null,
+    });
+  });
+  server.on('upgrade', (req, socket, head) => {
+    gateway.handleUpgrade(req, socket, head);
+  });
+  server.on('clientError', (_err, socket) => {
+    socket.destroy();
+  });
+
+  const sweepTimer = setInterval(() => {
+    engine.sweep();
+  }, cfg.sweepIntervalMs);
+  sweepTimer.unref();
+
+  if (bus) await bus.start();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (err) => {
+      reject(new TrackerError('listen', `cannot listen on ${cfg.host}:${cfg.port}: ${err.message}`));
+    });
+    server.listen(cfg.port, cfg.host, () => {
+      resolve();
+    });
+  }).catch(async (err: unknown) => {
+    clearInterval(sweepTimer);
+    allowList?.destroy();
+    await bus?.destroy();
+    throw err;
+  });
+  const addr = server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : cfg.port;
+  const hostForUrl = cfg.host.includes(':') ? `[${cfg.host}]` : cfg.host;
+
+  let closed: Promise<void> | null = null;
+  return {
+    url: `ws://${hostForUrl}:${port}`,
+    port,
+    nodeId,
+    config: cfg,
+    metrics,
+    stats,
+    reloadAllowList: () => allowList?.reload() ?? false,
+    close: () => {
+      closed ??= (async () => {
+        clearInterval(sweepTimer);
+        allowList?.destroy();
+        const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+        await gateway.close();
+        await bus?.destroy();
+        engine.clear();
+        server.closeAllConnections();
+        await serverClosed;
+      })();
+      return closed;
+    },
+  };
+}
