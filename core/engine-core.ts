@@ -118,8 +118,14 @@ export class EngineCore extends Emitter<EngineEvents> {
     if (this.destroyed) return;
     const now = this.platform.now();
     const s = this.settings;
+    for (const l of this.loads.values()) {
+      // Parked partial bytes nobody came back for expire like stored segments.
+      if (!l.active && l.waiters.size === 0 && now - l.lastDataMs > s.storageTtlMs) this.dropLoad(l);
+    }
     const inUse = [...this.streams.values()].filter(
-      (st) => st.inactiveSinceMs === Infinity || [...this.loads.values()].some((l) => l.streamId === st.id),
+      (st) =>
+        st.inactiveSinceMs === Infinity ||
+        [...this.loads.values()].some((l) => l.streamId === st.id && (l.active || l.waiters.size > 0)),
     );
     for (const st of inUse) this.swarms.ensure(st.swarmKey, s);
     for (const key of this.swarms.all().keys()) {
@@ -223,7 +229,7 @@ export class EngineCore extends Emitter<EngineEvents> {
         if (a.why === 'stalled')
           this.backoff.set(this.store.key(st.swarmKey, seg.id), this.platform.now() + this.settings.failureBackoffMs);
         if (load.waiters.size > 0) load.stop();
-        else this.dropLoad(load);
+        else this.park(load);
         return { http: -wasHttp, p2p: -wasP2P };
       }
     }
@@ -245,6 +251,21 @@ export class EngineCore extends Emitter<EngineEvents> {
     let load = this.loads.get(key);
     if (!load) this.loads.set(key, (load = new Load(this.host, st.id, key, seg)));
     return load;
+  }
+
+  /**
+   * Stops a load nobody waits for. Bytes it got stay with the idle load, so a later request or prefetch resumes
+   * from there (HTTP Range or another peer) instead of fetching them again; without bytes it is forgotten.
+   */
+  protected park(load: Load): void {
+    if (load.received === 0) {
+      this.dropLoad(load);
+      return;
+    }
+    const wasHttp = load.source === 'http';
+    load.stop();
+    const st = this.streams.get(load.streamId);
+    if (wasHttp && st) this.swarms.get(st.swarmKey)?.announceRemoved(load.segment.id);
   }
 
   /** Stops and forgets a load; pending player requests are rejected with `error` (default: aborted). */
@@ -340,13 +361,15 @@ export class EngineCore extends Emitter<EngineEvents> {
       if (st) this.swarms.get(st.swarmKey)?.announceLoading(load.segment.id);
       return;
     }
-    this.failLoad(load, error);
+    this.failLoad(load, error, true);
   }
 
-  protected failLoad(load: Load, error: SwarmcastError): void {
+  /** `keepBytes`: a failed download nobody waits for is parked with what it got (not for bad bytes). */
+  protected failLoad(load: Load, error: SwarmcastError, keepBytes = false): void {
     this.backoff.set(load.key, this.platform.now() + this.settings.failureBackoffMs);
     const waiters = [...load.waiters];
-    this.dropLoad(load, error);
+    if (keepBytes && waiters.length === 0) this.park(load);
+    else this.dropLoad(load, error);
     if (waiters.length > 0) this.emit('segment-error', { streamId: load.streamId, segmentId: load.segment.id, error });
     this.queueTick();
   }

@@ -73,6 +73,10 @@ export class Load {
   }
 
   data(): Uint8Array {
+    const only = this.parts.length === 1 ? this.parts[0] : undefined;
+    // One part that owns its whole buffer (a peer's complete transfer): no copy needed.
+    if (only?.byteLength === this.received && only.byteOffset === 0 && only.buffer.byteLength === this.received)
+      return only;
     const out = new Uint8Array(this.received);
     let o = 0;
     for (const p of this.parts) {
@@ -147,10 +151,11 @@ export class Load {
     const from = this.received;
     let seen = 0;
     const dl = (this.download = swarm.download(peerId, this.segment.id, from));
-    // Chunks are copied out of receivedData() as they arrive so a cut transfer keeps every byte it got.
-    const pull = (): void => {
+    // Chunks are taken as they arrive so a cut transfer keeps every byte it got. The progress chunk is used when
+    // it covers exactly the new bytes (copying out of receivedData() on every chunk would be quadratic).
+    const pull = (fresh?: Uint8Array): void => {
       if (gen !== this.gen || dl.receivedBytes <= seen) return;
-      const chunk = dl.receivedData().slice(seen);
+      const chunk = fresh && seen + fresh.byteLength === dl.receivedBytes ? fresh : dl.receivedData().slice(seen);
       seen += chunk.byteLength;
       this.peers.add(peerId);
       this.append(chunk, 'p2p', peerId);
@@ -158,11 +163,16 @@ export class Load {
     dl.onProgress = (p) => {
       if (gen !== this.gen) return;
       if (p.totalBytes !== undefined) this.totalBytes ??= p.totalBytes;
-      pull();
+      pull(p.chunk);
     };
     dl.result.then(
       (bytes) => {
         if (gen !== this.gen) return;
+        if (from === 0 && seen === bytes.byteLength && this.received === seen) {
+          // The whole segment came in this transfer: its result is already the concatenation of our parts.
+          this.parts.length = 0;
+          this.parts.push(bytes);
+        }
         if (bytes.byteLength > seen) {
           this.peers.add(peerId);
           this.append(bytes.subarray(seen), 'p2p', peerId);

@@ -43,12 +43,12 @@ export class Download implements PeerDownload {
     if (offset !== this.fromByte + this.receivedBytes) throw new ProtocolError('DATA out of order');
     if (offset + chunk.length > totalBytes) throw new ProtocolError('DATA beyond total size');
     this.totalBytes = totalBytes;
-    // The frame buffer belongs to the message event; keep a private copy.
+    // Kept as a view, not copied: every message event carries its own fresh ArrayBuffer, nobody else writes it.
     // Empty chunks are only legal as the sole answer at the end of a segment; never keep them.
-    if (chunk.length > 0) this.chunks.push(chunk.slice());
+    if (chunk.length > 0) this.chunks.push(chunk);
     this.receivedBytes += chunk.length;
     try {
-      this.onProgress?.({ receivedBytes: this.receivedBytes, totalBytes });
+      this.onProgress?.({ receivedBytes: this.receivedBytes, totalBytes, chunk });
     } catch {
       // An engine callback failing is not the peer's fault.
     }

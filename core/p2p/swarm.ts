@@ -256,7 +256,7 @@ export class SwarmImpl implements Swarm, PeerHost {
     this.destroyed = true;
     this.connector?.destroy();
     for (const p of [...this.connected.values(), ...this.pending]) p.close('swarm destroyed', 'peer-closed', true);
-    this.events.clear();
+    this.events.removeAll();
     this.ctx.onDestroy(this);
   }
 }

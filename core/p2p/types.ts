@@ -54,6 +54,8 @@ export interface PeerDownloadProgress {
   receivedBytes: number;
   /** Full segment size when the peer told it, else undefined. */
   totalBytes: number | undefined;
+  /** The bytes this call reports, when the implementation provides them (read-only: also kept by the download). */
+  chunk?: Uint8Array;
 }
 
 /** One request to one peer. Exactly one of resolve / reject happens; `cancel()` rejects with type `aborted`. */
