@@ -27,14 +27,21 @@ export function contentIdFromUrl(manifestUrl: string): string {
   return manifestUrl.replace(/[?#].*$/, '').replace(/^[a-z][a-z0-9+.-]*:\/\//i, '//');
 }
 
-/** Canonical rendition key from attributes; codecs are lower-cased and sorted so engines' spellings agree. */
+/**
+ * One codec in canonical form: lower case; the legacy decimal `avc1.<profile>.<level>` (e.g. `avc1.66.30`) as the
+ * RFC 6381 hex `avc1.<PP00LL>` that players convert it to (`avc1.42001e`); `mp4a.40.02` as `mp4a.40.2`.
+ */
+export function canonicalCodec(codec: string): string {
+  const c = codec.trim().toLowerCase();
+  const avc = /^(avc[13])\.(\d+)\.(\d+)$/.exec(c);
+  if (!avc) return c.replace(/^(mp4a\.[0-9a-f]+\.)0+(?=\d)/, '$1');
+  const hex = (n: string | undefined): string => Number(n).toString(16).padStart(2, '0');
+  return `${avc[1] ?? ''}.${hex(avc[2])}00${hex(avc[3])}`;
+}
+
+/** Canonical rendition key from attributes; codecs are canonicalised and sorted so engines' spellings agree. */
 export function renditionKey(type: StreamType, r: RenditionAttributes): string {
-  const codecs = (r.codecs ?? '')
-    .split(',')
-    .map((c) => c.trim().toLowerCase())
-    .filter(Boolean)
-    .sort()
-    .join(',');
+  const codecs = (r.codecs ?? '').split(',').map(canonicalCodec).filter(Boolean).sort().join(',');
   const parts = [type === 'audio' ? 'a' : 'v'];
   if (r.bandwidth !== undefined) parts.push(`b${Math.round(r.bandwidth)}`);
   if (r.width !== undefined || r.height !== undefined) parts.push(`r${r.width ?? 0}x${r.height ?? 0}`);
