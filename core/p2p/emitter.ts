@@ -1,30 +1,10 @@
-/** Minimal typed event emitter. A throwing listener must not break the P2P layer, so errors are reported, not propagated. */
-export class Emitter<M extends { [K in keyof M]: (...args: never[]) => void }> {
-  private readonly listeners = new Map<keyof M, Set<M[keyof M]>>();
+import { Emitter as BaseEmitter } from '../events.js';
 
-  on<K extends keyof M>(event: K, listener: M[K]): void {
-    const set = this.listeners.get(event) ?? new Set();
-    set.add(listener);
-    this.listeners.set(event, set);
-  }
-
-  off<K extends keyof M>(event: K, listener: M[K]): void {
-    this.listeners.get(event)?.delete(listener);
-  }
-
-  emit<K extends keyof M>(event: K, ...args: Parameters<M[K]>): void {
-    for (const listener of [...(this.listeners.get(event) ?? [])]) {
-      try {
-        (listener as (...a: Parameters<M[K]>) => void)(...args);
-      } catch (e) {
-        setTimeout(() => {
-          throw e;
-        });
-      }
-    }
-  }
-
-  clear(): void {
-    this.listeners.clear();
+/** The engine's typed emitter. A throwing listener must not break the P2P layer: its error is rethrown asynchronously. */
+export class Emitter<M extends Record<keyof M, (...args: never[]) => void>> extends BaseEmitter<M> {
+  protected override onListenerError(_event: string, error: unknown): void {
+    setTimeout(() => {
+      throw error;
+    });
   }
 }
