@@ -1,5 +1,5 @@
-/** The tracker `npm start` embeds: bittorrent-tracker 10.0.12's server until swarmcast's own tracker lands. */
-import { startTestTracker } from '../test/support/test-tracker.js';
+/** The tracker `npm start` embeds: swarmcast's own, in-process (one process needs nothing else). */
+import { createTracker } from '../tracker/index.js';
 
 export interface DemoTracker {
   url: string;
@@ -8,6 +8,6 @@ export interface DemoTracker {
 }
 
 export async function startDemoTracker(port: number): Promise<DemoTracker> {
-  const tracker = await startTestTracker({ port });
-  return { url: tracker.url, kind: 'bittorrent-tracker 10.0.12', close: () => tracker.close() };
+  const tracker = await createTracker({ port, host: '127.0.0.1' });
+  return { url: tracker.url, kind: 'swarmcast tracker', close: () => tracker.close() };
 }
