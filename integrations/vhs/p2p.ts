@@ -1,0 +1,106 @@
+/**
+ * `VhsP2P`: one engine plus the glue for one Video.js player on VHS. `attach(player)` binds the current VHS
+ * handler (if the source is already set) and every later one: VHS fires `xhr-hooks-ready` on the player from
+ * `handleSource`, before the first manifest request, each time a new source gets a new handler.
+ */
+import { Engine, type EngineStats } from '../../core/index.js';
+import { VhsBinding } from './binding.js';
+import { resolveVhsOptions, type VhsP2POptions } from './options.js';
+import type { EngineLike, PlayerLike, TimeRangesLike, VhsHandler, VideojsLike } from './types.js';
+
+const PLAYBACK_EVENTS = ['timeupdate', 'seeking', 'seeked', 'ratechange', 'pause', 'play', 'playing', 'progress'];
+
+export class VhsP2P {
+  /** The engine (events, stats, runtime settings: `p2p.engine.on('segment-loaded', …)`). */
+  readonly engine: EngineLike;
+  readonly options: Readonly<VhsP2POptions>;
+  private readonly ownsEngine: boolean;
+  private player: PlayerLike | undefined;
+  private binding: VhsBinding | undefined;
+  private destroyed = false;
+
+  constructor(
+    private readonly videojs: VideojsLike,
+    options?: Partial<VhsP2POptions>,
+  ) {
+    this.options = resolveVhsOptions(options);
+    this.ownsEngine = this.options.engine === undefined;
+    this.engine = this.options.engine ?? new Engine(this.options.core);
+  }
+
+  /** Binds a player: its current VHS handler now, and the handler of every later source. */
+  attach(player: PlayerLike): void {
+    if (this.destroyed) throw new Error('swarmcast/vhs: attach() after destroy()');
+    if (this.player === player) return;
+    this.detach();
+    this.player = player;
+    player.on('xhr-hooks-ready', this.onHooksReady);
+    player.on(PLAYBACK_EVENTS, this.onPlayback);
+    this.onHooksReady();
+  }
+
+  /** Unbinds the player: removes our hook and listeners; the engine stays (re-`attach` later). */
+  detach(): void {
+    const player = this.player;
+    if (!player) return;
+    player.off('xhr-hooks-ready', this.onHooksReady);
+    player.off(PLAYBACK_EVENTS, this.onPlayback);
+    this.binding?.destroy();
+    this.binding = undefined;
+    this.player = undefined;
+  }
+
+  /** The VHS handler currently bound, if any. */
+  get vhs(): VhsHandler | undefined {
+    return this.binding?.vhs;
+  }
+
+  /** Player requests answered by the engine, by source (diagnostics). */
+  served(): Readonly<Record<string, number>> {
+    return { ...this.binding?.served };
+  }
+
+  getStats(): EngineStats {
+    return this.engine.getStats();
+  }
+
+  destroy(): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    this.detach();
+    if (this.ownsEngine) this.engine.destroy();
+  }
+
+  private readonly onHooksReady = (): void => {
+    const player = this.player;
+    if (!player || this.destroyed) return;
+    const vhs = player.tech({ IWillNotUseThisInPlugins: true })?.vhs;
+    // Per-player hooks appear with the handler (setupXhrHooks_); an older VHS without them cannot be served.
+    if (!vhs || vhs === this.binding?.vhs || typeof vhs.xhr.onRequest !== 'function') return;
+    this.binding?.destroy();
+    const manifestUrl = player.currentSrc();
+    const type = (player as { currentType?: () => string }).currentType?.() ?? '';
+    const isDash = /dash/i.test(type) || /\.mpd($|[?#])/i.test(manifestUrl);
+    this.binding = new VhsBinding(vhs, this.engine, this.options, this.videojs, { manifestUrl, isDash });
+  };
+
+  private readonly onPlayback = (): void => {
+    const player = this.player;
+    if (!player || this.destroyed) return;
+    const positionSec = player.currentTime();
+    this.engine.updatePlayback({
+      positionSec,
+      rate: player.paused() ? 0 : player.playbackRate(),
+      bufferedEndSec: bufferedEnd(player.buffered(), positionSec),
+    });
+  };
+}
+
+/** End of the buffered range holding the playhead (small gaps VHS jumps over count as buffered). */
+export function bufferedEnd(ranges: TimeRangesLike, positionSec: number, gapSec = 0.5): number {
+  let end = positionSec;
+  for (let i = 0; i < ranges.length; i++) {
+    if (ranges.start(i) <= end + gapSec && ranges.end(i) > end) end = ranges.end(i);
+  }
+  return end;
+}

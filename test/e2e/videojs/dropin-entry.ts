@@ -1,0 +1,77 @@
+/**
+ * Init script of the drop-in e2e pages (bundled; runs before the page's own scripts): the page is the plain
+ * sample HTML, so this only watches. It attaches the playback monitor to the first `<video>` the page adds and
+ * exposes `window.__viewer.report()` from `videojs.getPlayers()` and the `.vjs-p2p` overlay.
+ */
+import type { P2PPluginInstance } from '../../../plugins/videojs/index.js';
+import { monitorPlayback, type PlaybackMonitor } from '../support/playback-monitor.js';
+import type { VideojsViewerReport } from './report.js';
+
+interface PageWindow {
+  videojs?: { getPlayers(): Record<string, DropinPlayer | null | undefined> };
+  __viewer?: { report(): VideojsViewerReport };
+}
+interface DropinPlayer {
+  usingPlugin(name: string): boolean;
+  p2p(): P2PPluginInstance;
+  error(): unknown;
+}
+
+const w = window as unknown as PageWindow;
+const query = new URLSearchParams(location.search);
+const label = query.get('label') ?? 'dropin';
+/** Baseline page (drop-in off): apply the live delay the plugin's liveDelaySec gives P2P pages, the same way. */
+const baselineDelaySec = query.get('p2p') === '0' ? Number(query.get('liveDelay') ?? 0) : 0;
+let monitor: PlaybackMonitor | undefined;
+const observer = new MutationObserver(() => {
+  const video = document.querySelector('video');
+  if (!video || monitor) return;
+  monitor = monitorPlayback(video);
+  observer.disconnect();
+  if (baselineDelaySec > 0) {
+    video.addEventListener(
+      'loadedmetadata',
+      () => {
+        const s = video.seekable;
+        if (video.duration !== Infinity || s.length === 0) return;
+        video.currentTime = Math.max(s.start(0), s.end(s.length - 1) - baselineDelaySec);
+      },
+      { once: true },
+    );
+  }
+});
+observer.observe(document, { childList: true, subtree: true });
+
+w.__viewer = {
+  report(): VideojsViewerReport {
+    const player = Object.values(w.videojs?.getPlayers() ?? {}).find((p) => p);
+    const s = player?.usingPlugin('p2p') ? player.p2p().stats() : undefined;
+    const overlay = document.querySelector<HTMLElement>('.vjs-p2p');
+    const error = player?.error();
+    return {
+      label,
+      playback: monitor?.snapshot() ?? {
+        startupMs: undefined,
+        currentTimeSec: 0,
+        playedSec: 0,
+        stalls: [],
+        startupWaiting: 0,
+        ended: false,
+        error: undefined,
+      },
+      engine: s && {
+        httpBytes: s.httpBytes,
+        p2pBytes: s.p2pBytes,
+        cacheBytes: s.cacheBytes,
+        uploadedBytes: s.uploadedBytes,
+        peers: Object.values(s.peersBySwarm).reduce((a, b) => a + b, 0),
+      },
+      levels: [],
+      sources: {},
+      errors: error ? [JSON.stringify(error)] : [],
+      served: s ? { ...s.served } : {},
+      overlayText: overlay?.textContent ?? undefined,
+      overlayShare: overlay?.dataset.p2pShare !== undefined ? Number(overlay.dataset.p2pShare) : undefined,
+    };
+  },
+};
