@@ -1,0 +1,38 @@
+/**
+ * Shaka types (type-only: nothing here imports shaka-player at runtime, so the UMD bundle works with the page's
+ * `shaka` global and ESM users pass their own copy) plus the slice of the engine this integration talks to.
+ */
+import type shakaModule from 'shaka-player';
+import type { Engine } from '../../core/index.js';
+
+// shaka-player's typings are CommonJS-style (`export default shaka`): under NodeNext the namespace is `.default`.
+export type ShakaNamespace = typeof shakaModule.default;
+export type ShakaPlayer = shakaModule.default.Player;
+export type ShakaStream = shakaModule.default.extern.Stream;
+export type ShakaVariant = shakaModule.default.extern.Variant;
+export type ShakaManifest = shakaModule.default.extern.Manifest;
+export type ShakaRequest = shakaModule.default.extern.Request;
+export type ShakaResponse = shakaModule.default.extern.Response;
+export type ShakaRequestContext = shakaModule.default.extern.RequestContext;
+export type ShakaSegmentReference = shakaModule.default.media.SegmentReference;
+export type ShakaSchemePlugin = shakaModule.default.extern.SchemePlugin;
+export type ShakaProgressUpdated = shakaModule.default.extern.ProgressUpdated;
+export type ShakaHeadersReceived = shakaModule.default.extern.HeadersReceived;
+export type ShakaRequestType = shakaModule.default.net.NetworkingEngine.RequestType;
+export type ShakaOperation = shakaModule.default.extern.IAbortableOperation<ShakaResponse>;
+
+/** The engine methods the integration uses (a structural Pick so tests can hand in a fake or a shared engine). */
+export type EngineLike = Pick<
+  Engine,
+  | 'setContent'
+  | 'addStream'
+  | 'updateSegments'
+  | 'setActiveStream'
+  | 'updatePlayback'
+  | 'loadSegment'
+  | 'estimateBandwidthBytesPerSec'
+  | 'getStats'
+  | 'on'
+  | 'off'
+  | 'destroy'
+>;
