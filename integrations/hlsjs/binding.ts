@@ -19,6 +19,7 @@ import { audioRendition, describePlaylist, fragmentKey, levelRendition } from '.
 import type { EstimateSources } from './stats.js';
 import { applyTuning } from './tuning.js';
 import type { EngineLike, SegmentTarget } from './types.js';
+import { bufferedEnd } from '../common/playback.js';
 
 const MEDIA_EVENTS = ['timeupdate', 'seeking', 'seeked', 'ratechange', 'pause', 'play', 'playing', 'progress'] as const;
 
@@ -151,11 +152,4 @@ export class HlsBinding implements FragmentRoute {
 
 type LevelDetails = LevelLoadedData['details'];
 
-/** End of the buffered range holding the playhead (small gaps hls.js jumps over count as buffered). */
-export function bufferedEnd(ranges: TimeRanges, positionSec: number, gapSec = 0.5): number {
-  let end = positionSec;
-  for (let i = 0; i < ranges.length; i++) {
-    if (ranges.start(i) <= end + gapSec && ranges.end(i) > end) end = ranges.end(i);
-  }
-  return end;
-}
+export { bufferedEnd };

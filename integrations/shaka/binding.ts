@@ -22,6 +22,7 @@ import type {
   ShakaResponse,
   ShakaStream,
 } from './types.js';
+import { bufferedEnd } from '../common/playback.js';
 
 const MEDIA_EVENTS = ['timeupdate', 'seeking', 'seeked', 'ratechange', 'pause', 'play', 'playing', 'progress'] as const;
 const PLAYER_EVENTS = ['loaded', 'trackschanged', 'adaptation', 'variantchanged', 'streaming'] as const;
@@ -277,11 +278,4 @@ export class ShakaBinding {
   }
 }
 
-/** End of the buffered range holding the playhead (small gaps the player jumps over count as buffered). */
-export function bufferedEnd(ranges: TimeRanges, positionSec: number, gapSec = 0.5): number {
-  let end = positionSec;
-  for (let i = 0; i < ranges.length; i++) {
-    if (ranges.start(i) <= end + gapSec && ranges.end(i) > end) end = ranges.end(i);
-  }
-  return end;
-}
+export { bufferedEnd };

@@ -3,7 +3,6 @@
  * `shaka` global and ESM users pass their own copy) plus the slice of the engine this integration talks to.
  */
 import type shakaModule from 'shaka-player';
-import type { Engine } from '../../core/index.js';
 
 // shaka-player's typings are CommonJS-style (`export default shaka`): under NodeNext the namespace is `.default`.
 export type ShakaNamespace = typeof shakaModule.default;
@@ -21,18 +20,4 @@ export type ShakaHeadersReceived = shakaModule.default.extern.HeadersReceived;
 export type ShakaRequestType = shakaModule.default.net.NetworkingEngine.RequestType;
 export type ShakaOperation = shakaModule.default.extern.IAbortableOperation<ShakaResponse>;
 
-/** The engine methods the integration uses (a structural Pick so tests can hand in a fake or a shared engine). */
-export type EngineLike = Pick<
-  Engine,
-  | 'setContent'
-  | 'addStream'
-  | 'updateSegments'
-  | 'setActiveStream'
-  | 'updatePlayback'
-  | 'loadSegment'
-  | 'estimateBandwidthBytesPerSec'
-  | 'getStats'
-  | 'on'
-  | 'off'
-  | 'destroy'
->;
+export type { EngineLike } from '../common/playback.js';

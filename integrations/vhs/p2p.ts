@@ -6,7 +6,8 @@
 import { Engine, type EngineStats } from '../../core/index.js';
 import { VhsBinding } from './binding.js';
 import { resolveVhsOptions, type VhsP2POptions } from './options.js';
-import type { EngineLike, PlayerLike, TimeRangesLike, VhsHandler, VideojsLike } from './types.js';
+import type { EngineLike, PlayerLike, VhsHandler, VideojsLike } from './types.js';
+import { bufferedEnd } from '../common/playback.js';
 
 const PLAYBACK_EVENTS = ['timeupdate', 'seeking', 'seeked', 'ratechange', 'pause', 'play', 'playing', 'progress'];
 
@@ -96,11 +97,4 @@ export class VhsP2P {
   };
 }
 
-/** End of the buffered range holding the playhead (small gaps VHS jumps over count as buffered). */
-export function bufferedEnd(ranges: TimeRangesLike, positionSec: number, gapSec = 0.5): number {
-  let end = positionSec;
-  for (let i = 0; i < ranges.length; i++) {
-    if (ranges.start(i) <= end + gapSec && ranges.end(i) > end) end = ranges.end(i);
-  }
-  return end;
-}
+export { bufferedEnd };

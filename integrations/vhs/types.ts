@@ -5,21 +5,10 @@
  */
 import type { Engine } from '../../core/index.js';
 
-export type EngineLike = Pick<
-  Engine,
-  | 'setContent'
-  | 'addStream'
-  | 'updateSegments'
-  | 'setActiveStream'
-  | 'updatePlayback'
-  | 'loadSegment'
-  | 'estimateBandwidthBytesPerSec'
-  | 'getStats'
-  | 'applySettings'
-  | 'on'
-  | 'off'
-  | 'destroy'
->;
+import type { EngineLike as CommonEngineLike } from '../common/playback.js';
+
+/** The shared slice plus runtime switches (the Video.js plugin's `setP2PEnabled`). */
+export type EngineLike = CommonEngineLike & Pick<Engine, 'applySettings'>;
 
 /** Where a segment request goes in the engine. */
 export interface SegmentTarget {
