@@ -6,7 +6,15 @@ import globals from 'globals';
 
 export default tseslint.config(
   {
-    ignores: ['dist/**', 'node_modules/**', '.tmp/**', 'test/fixtures/**', 'samples/vendor/**', 'coverage/**', '**/*.min.js'],
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      '.tmp/**',
+      'test/fixtures/**',
+      'samples/vendor/**',
+      'coverage/**',
+      '**/*.min.js',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
