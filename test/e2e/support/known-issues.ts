@@ -9,6 +9,12 @@ export const KNOWN_ISSUES = {
    * across runs and players (limit 1.8); playback, stalls and sharing are still asserted.
    */
   liveOriginRatio: 'live-edge coordination: live origin bytes ratio varies 1.3–2.2× (limit 1.8)',
+  /**
+   * Cancelled HTTP downloads: when the engine cancels an HTTP download (a peer delivered first, a seed was
+   * pre-empted), the origin has often already written the whole body to the socket; the origin meters it, the
+   * engine never reads it, so about one segment per run can show up as "outside the engine" (seen: 41 KiB).
+   */
+  cancelledHttpBytes: 'cancelled HTTP downloads are metered by the origin but not counted by the engine',
 } as const;
 
 export const CHECK_KNOWN_ISSUES = process.env.SWARMCAST_E2E_KNOWN_ISSUES === '1';
