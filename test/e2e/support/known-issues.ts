@@ -4,11 +4,12 @@
  */
 export const KNOWN_ISSUES = {
   /**
-   * Live origin cost: viewers near the live edge ask for the newest segment at the same moment and the scheduler
-   * does not coordinate urgent requests, so several fetch it from the CDN. Measured 1.3–2.2× one HTTP-only viewer
-   * across runs and players (limit 1.8); playback, stalls and sharing are still asserted.
+   * Origin cost varies run to run: 3 viewers cost 1.3–2.2× one HTTP-only viewer live and 1.1–1.8× VOD (limit 1.8).
+   * Causes: viewers near the live edge request the newest segment together and the scheduler does not coordinate
+   * urgent requests; and HTTP downloads the engine cancels were often already sent by the origin (see below).
+   * Playback, stalls and sharing are still asserted.
    */
-  liveOriginRatio: 'live-edge coordination: live origin bytes ratio varies 1.3–2.2× (limit 1.8)',
+  originRatio: 'origin cost varies: live 1.3–2.2×, VOD 1.1–1.8× one viewer (limit 1.8)',
   /**
    * Cancelled HTTP downloads: when the engine cancels an HTTP download (a peer delivered first, a seed was
    * pre-empted), the origin has often already written the whole body to the socket; the origin meters it, the

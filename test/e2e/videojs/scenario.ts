@@ -96,7 +96,7 @@ export async function runCase(
     checkOrReport(
       ratio <= MAX_ORIGIN_RATIO,
       `origin bytes ratio ${ratio.toFixed(2)} > ${MAX_ORIGIN_RATIO}`,
-      stream.live ? KNOWN_ISSUES.liveOriginRatio : undefined,
+      KNOWN_ISSUES.originRatio,
     );
     const shown = finals.filter((r) => (r.overlayShare ?? 0) > 0);
     assert.ok(
