@@ -1,0 +1,52 @@
+/**
+ * `npm run bench:swarm -- --viewers N --stream live|vod --player hlsjs|videojs|shaka [options]` (see options.ts):
+ * an HTTP-only pass (the same viewers, same engine with `p2pEnabled: false`, same seeded join schedule) then a P2P
+ * pass, each against a fresh throttled origin (fresh byte meter) and a fresh swarmcast tracker, N viewers in one
+ * headless Chromium: real players up to `--real-max`, virtual viewers beyond (page/virtual-viewer.ts says what
+ * those exercise). Reports CDN bytes and offload against the baseline, P2P share, stalls, startup, segment load
+ * times by source, upload and tracker messages; `--json` prints one object. Progress goes to stderr.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { launchChromium } from '../../test/support/browser.js';
+import { bundlePageScript } from '../../test/e2e/support/bundle.js';
+import { VIEWER_CHROMIUM_ARGS } from '../../test/e2e/support/viewer.js';
+import { OptionsError, USAGE, parseOptions, virtualCount } from './options.js';
+import { runPass, type PageScripts } from './pass.js';
+import { summarise } from './summary.js';
+import { renderTable } from './table.js';
+
+const PAGE_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'page');
+
+let parsed: ReturnType<typeof parseOptions>;
+try {
+  parsed = parseOptions(process.argv.slice(2));
+} catch (e) {
+  if (!(e instanceof OptionsError)) throw e;
+  console.error(`bench:swarm: ${e.message}`);
+  process.exit(2);
+}
+if (parsed === 'help') {
+  console.log(USAGE);
+  process.exit(0);
+}
+const options = parsed;
+const log = (line: string): void => {
+  process.stderr.write(`[bench:swarm] ${line}\n`);
+};
+
+const started = performance.now();
+const scripts: PageScripts = {
+  real:
+    virtualCount(options) < options.viewers ? await bundlePageScript(path.join(PAGE_DIR, `${options.player}.ts`)) : '',
+  virtual: virtualCount(options) > 0 ? await bundlePageScript(path.join(PAGE_DIR, 'virtual.ts')) : '',
+};
+const browser = await launchChromium({ args: [...VIEWER_CHROMIUM_ARGS] });
+try {
+  const baseline = await runPass(options, false, browser, scripts, log);
+  const p2p = await runPass(options, true, browser, scripts, log);
+  const result = summarise(options, baseline, p2p, (performance.now() - started) / 1000);
+  console.log(options.json ? JSON.stringify(result) : renderTable(result));
+} finally {
+  await browser.close();
+}

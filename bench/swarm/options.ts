@@ -1,0 +1,154 @@
+/** CLI options of `npm run bench:swarm`: one typed defaults object, units in names, unknown options rejected. */
+import { parseArgs } from 'node:util';
+import type { PlayerName } from './protocol.js';
+
+export type StreamKind = 'live' | 'vod';
+
+export interface SwarmBenchOptions {
+  viewers: number;
+  stream: StreamKind;
+  player: PlayerName;
+  /** Viewers join at seeded random instants within this span (the first at 0). */
+  joinSpreadMs: number;
+  /** Per-connection origin body rate in kilobits/s (0 = unthrottled). */
+  originKbps: number;
+  /** Origin delay before response headers. */
+  originLatencyMs: number;
+  /** Wall seconds every viewer plays at least (all stop together, `joinSpreadMs` after the first would). */
+  durationSec: number;
+  /** Up to this many viewers are real players; the rest are virtual. */
+  realMax: number;
+  /** Every viewer virtual. */
+  virtual: boolean;
+  /** Virtual viewers per Chromium page. */
+  virtualPerPage: number;
+  /** Live: seconds behind the live edge every viewer plays at (baseline too). */
+  liveDelaySec: number;
+  /** Live: segments in the simulator's sliding window. */
+  liveWindowSegments: number;
+  /** Seed of everything random the bench owns. */
+  seed: number;
+  /** After stop, wait this long so in-flight P2P transfers land before the byte counters are read. */
+  settleMs: number;
+  json: boolean;
+}
+
+export const SWARM_BENCH_DEFAULTS: Readonly<SwarmBenchOptions> = {
+  viewers: 10,
+  stream: 'live',
+  player: 'hlsjs',
+  joinSpreadMs: 20000,
+  originKbps: 2000,
+  originLatencyMs: 20,
+  durationSec: 100,
+  realMax: 10,
+  virtual: false,
+  virtualPerPage: 10,
+  // As the hls.js e2e: with a 30 s window, 22 s behind the edge gives peers time to pass each new segment on.
+  liveDelaySec: 22,
+  liveWindowSegments: 15,
+  seed: 1,
+  settleMs: 2500,
+  json: false,
+};
+
+/** Manifest (relative to test/fixtures; live ones under the origin's `/live/`) per player and stream kind. */
+export const MANIFESTS: Record<PlayerName, Record<StreamKind, string>> = {
+  hlsjs: { vod: 'hls-ts/master.m3u8', live: 'live/hls-ts/master.m3u8' },
+  videojs: { vod: 'hls-ts/master.m3u8', live: 'live/hls-ts/master.m3u8' },
+  // Shaka's own stream format: DASH SegmentTemplate (the live simulator serves it as a dynamic MPD).
+  shaka: { vod: 'cmaf/manifest.mpd', live: 'live/cmaf/manifest.mpd' },
+};
+
+export const USAGE = `npm run bench:swarm -- [options]
+  --viewers N               viewers (default ${SWARM_BENCH_DEFAULTS.viewers})
+  --stream live|vod         (default ${SWARM_BENCH_DEFAULTS.stream})
+  --player hlsjs|videojs|shaka  (default ${SWARM_BENCH_DEFAULTS.player})
+  --join-spread-ms T        viewers join at seeded random instants within T ms (default ${SWARM_BENCH_DEFAULTS.joinSpreadMs})
+  --origin-kbps K           origin rate per connection, kbit/s, 0 = unthrottled (default ${SWARM_BENCH_DEFAULTS.originKbps})
+  --origin-latency-ms MS    origin delay before headers (default ${SWARM_BENCH_DEFAULTS.originLatencyMs})
+  --duration-sec S          wall seconds each viewer plays at least (default ${SWARM_BENCH_DEFAULTS.durationSec})
+  --real-max N              at most N real players, the rest virtual viewers (default ${SWARM_BENCH_DEFAULTS.realMax})
+  --virtual                 every viewer virtual
+  --virtual-per-page N      virtual viewers per Chromium page (default ${SWARM_BENCH_DEFAULTS.virtualPerPage})
+  --live-delay-sec S        live: seconds behind the edge, every viewer (default ${SWARM_BENCH_DEFAULTS.liveDelaySec})
+  --live-window-segments N  live: sliding window length (default ${SWARM_BENCH_DEFAULTS.liveWindowSegments})
+  --seed N                  seed of join order/times and engine randomness (default ${SWARM_BENCH_DEFAULTS.seed})
+  --settle-ms MS            wait after stop before reading counters (default ${SWARM_BENCH_DEFAULTS.settleMs})
+  --json                    print one JSON object instead of the table`;
+
+export class OptionsError extends Error {}
+
+const NUMERIC = {
+  viewers: ['viewers', 1],
+  joinSpreadMs: ['join-spread-ms', 0],
+  originKbps: ['origin-kbps', 0],
+  originLatencyMs: ['origin-latency-ms', 0],
+  durationSec: ['duration-sec', 1],
+  realMax: ['real-max', 0],
+  virtualPerPage: ['virtual-per-page', 1],
+  liveDelaySec: ['live-delay-sec', 0],
+  liveWindowSegments: ['live-window-segments', 1],
+  seed: ['seed', 0],
+  settleMs: ['settle-ms', 0],
+} as const satisfies Partial<Record<keyof SwarmBenchOptions, readonly [string, number]>>;
+
+const INTEGER_KEYS = new Set(['viewers', 'realMax', 'virtualPerPage', 'liveWindowSegments', 'seed']);
+
+/** Parses argv (without node and script); throws OptionsError with a readable message. */
+export function parseOptions(argv: string[]): SwarmBenchOptions | 'help' {
+  const stringOption = { type: 'string' } as const;
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        ...Object.fromEntries(Object.values(NUMERIC).map(([flag]) => [flag, stringOption])),
+        stream: stringOption,
+        player: stringOption,
+        virtual: { type: 'boolean' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (e) {
+    throw new OptionsError(`${e instanceof Error ? e.message : String(e)}\n\n${USAGE}`);
+  }
+  if (values.help) return 'help';
+  const out: SwarmBenchOptions = { ...SWARM_BENCH_DEFAULTS };
+  for (const [key, [flag, min]] of Object.entries(NUMERIC) as [keyof typeof NUMERIC, readonly [string, number]][]) {
+    const raw = values[flag];
+    if (typeof raw !== 'string') continue;
+    const n = Number(raw);
+    if (raw.trim() === '' || !Number.isFinite(n) || n < min || (INTEGER_KEYS.has(key) && !Number.isInteger(n)))
+      throw new OptionsError(
+        `--${flag} must be ${INTEGER_KEYS.has(key) ? 'an integer' : 'a number'} ≥ ${min}, got "${raw}"`,
+      );
+    out[key] = n;
+  }
+  if (values.stream !== undefined) {
+    if (values.stream !== 'live' && values.stream !== 'vod')
+      throw new OptionsError(`--stream must be live or vod, got "${String(values.stream)}"`);
+    out.stream = values.stream;
+  }
+  if (values.player !== undefined) {
+    if (!(typeof values.player === 'string' && values.player in MANIFESTS))
+      throw new OptionsError(
+        `--player must be one of ${Object.keys(MANIFESTS).join(', ')}, got "${String(values.player)}"`,
+      );
+    out.player = values.player as PlayerName;
+  }
+  out.virtual = values.virtual === true;
+  out.json = values.json === true;
+  if (virtualCount(out) > 0 && MANIFESTS[out.player][out.stream].endsWith('.mpd'))
+    throw new OptionsError(
+      `virtual viewers read HLS only; --player ${out.player} plays DASH: use --viewers ≤ --real-max without --virtual`,
+    );
+  return out;
+}
+
+export function virtualCount(o: SwarmBenchOptions): number {
+  return o.virtual ? o.viewers : Math.max(0, o.viewers - o.realMax);
+}

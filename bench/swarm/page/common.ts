@@ -1,0 +1,71 @@
+/**
+ * Browser side shared by the bench pages: the engine every viewer gets (seeded, metered, P2P on or off) and the
+ * per-viewer result built from the engine and the playback monitor.
+ */
+import { Engine, type EngineStats } from '../../../core/index.js';
+import type { PlaybackSnapshot } from '../../../test/e2e/support/types.js';
+import type { LoadSample, PassSpec, ViewerResult, ViewerSpec } from '../protocol.js';
+import { seededRandom } from '../rng.js';
+
+/** The origin's client-attribution header: engine fetches are metered apart from the player's own requests. */
+const CLIENT_HEADER = 'X-Swarmcast-Client';
+
+export interface BenchEngine {
+  engine: Engine;
+  loads: LoadSample[];
+}
+
+/**
+ * One engine per viewer. The baseline gets the very same engine with `p2pEnabled: false`, so both passes measure
+ * the same loader path and only peers differ.
+ */
+export function createBenchEngine(pass: PassSpec, viewer: ViewerSpec): BenchEngine {
+  const engine = new Engine(
+    {
+      p2pEnabled: pass.p2p,
+      trackerUrls: [pass.trackerUrl],
+      rtcConfig: { iceServers: [] },
+      httpRequestSetup: (req) => ({ ...req, headers: { ...req.headers, [CLIENT_HEADER]: viewer.segmentClientId } }),
+    },
+    { random: seededRandom(viewer.seed) },
+  );
+  const loads: LoadSample[] = [];
+  engine.on('segment-loaded', (e) => loads.push({ source: e.source, durationMs: e.durationMs }));
+  return { engine, loads };
+}
+
+export function engineSlice(s: EngineStats): ViewerResult['engine'] {
+  return {
+    httpBytes: s.httpBytes,
+    p2pBytes: s.p2pBytes,
+    cacheBytes: s.cacheBytes,
+    uploadedBytes: s.uploadedBytes,
+    peers: Object.values(s.peersBySwarm).reduce((a, b) => a + b, 0),
+  };
+}
+
+/** A real player's result from its playback monitor snapshot (taken when playback stopped). */
+export function realResult(
+  viewer: ViewerSpec,
+  playback: PlaybackSnapshot,
+  bench: BenchEngine,
+  errors: string[],
+): ViewerResult {
+  if (playback.error) errors.push(`media error ${playback.error}`);
+  return {
+    id: viewer.id,
+    kind: 'real',
+    startupMs: playback.startupMs,
+    playedSec: playback.playedSec,
+    stalls: playback.stalls.length,
+    stallSec: playback.stalls.reduce((a, s) => a + s.durationMs, 0) / 1000,
+    engine: engineSlice(bench.engine.getStats()),
+    loads: [...bench.loads],
+    errors: [...errors],
+  };
+}
+
+/** The params test/e2e/support/viewer.ts put on the page (a real viewer's or a virtual page's). */
+export function readPageParams(): unknown {
+  return (window as unknown as { __viewerParams: unknown }).__viewerParams;
+}

@@ -1,0 +1,25 @@
+/** Wires a real player's page: playback monitor on its `<video>`, `window.__bench` with stop() and results(). */
+import { monitorPlayback } from '../../../test/e2e/support/playback-monitor.js';
+import type { PlaybackSnapshot } from '../../../test/e2e/support/types.js';
+import type { BenchPageApi, RealViewerParams } from '../protocol.js';
+import { realResult, type BenchEngine } from './common.js';
+
+export function exposeRealViewer(
+  params: RealViewerParams,
+  video: HTMLVideoElement,
+  bench: BenchEngine,
+  errors: string[],
+): void {
+  const monitor = monitorPlayback(video);
+  let final: PlaybackSnapshot | undefined;
+  const api: BenchPageApi = {
+    stop() {
+      // Playback figures are frozen here; the engine keeps serving peers until the page closes.
+      final ??= monitor.snapshot();
+      monitor.stop();
+      video.pause();
+    },
+    results: () => [realResult(params.viewer, final ?? monitor.snapshot(), bench, errors)],
+  };
+  (window as unknown as { __bench: BenchPageApi }).__bench = api;
+}

@@ -1,0 +1,193 @@
+/**
+ * One pass of the bench: a fresh throttled origin (fresh byte meter), a fresh swarmcast tracker, and every viewer
+ * joining on the seeded schedule; all stop together, transfers settle, then counters are read.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Browser, Page } from 'playwright-core';
+import { startOrigin, type MeterSnapshot } from '../../test/support/origin/index.js';
+import { clientUrl } from '../../test/e2e/support/metering.js';
+import { openViewer, type Viewer } from '../../test/e2e/support/viewer.js';
+import { createTracker } from '../../tracker/index.js';
+import { MANIFESTS, virtualCount, type SwarmBenchOptions } from './options.js';
+import type {
+  BenchPageApi,
+  PassSpec,
+  RealViewerParams,
+  ViewerResult,
+  ViewerSpec,
+  VirtualPageParams,
+} from './protocol.js';
+import { joinOffsetsMs, viewerSeed } from './rng.js';
+
+/** Bundled page scripts: the player's page and the virtual viewers' page. */
+export interface PageScripts {
+  real: string;
+  virtual: string;
+}
+
+export interface TrackerCounts {
+  /** Client messages received, by type (announce, answer, scrape, invalid). */
+  received: Record<string, number>;
+  /** Messages sent to clients, by type (announce replies, offers and answers relayed, errors). */
+  sent: Record<string, number>;
+  total: number;
+}
+
+export interface PassResult {
+  p2p: boolean;
+  /** In join order. */
+  viewers: ViewerResult[];
+  meter: MeterSnapshot;
+  tracker: TrackerCounts;
+  wallSec: number;
+  /** Page and tracker problems (viewer errors stay on the viewers). */
+  errors: string[];
+}
+
+/** hls.js's default maxBufferLength: virtual viewers keep as much media ahead as an hls.js player would. */
+const VIRTUAL_MAX_BUFFER_SEC = 30;
+
+export function viewerSpecs(o: SwarmBenchOptions, originUrl: string): ViewerSpec[] {
+  const manifest = MANIFESTS[o.player][o.stream];
+  return Array.from({ length: o.viewers }, (_, i) => {
+    const id = `v${String(i).padStart(o.viewers > 100 ? 3 : 2, '0')}`;
+    return {
+      id,
+      segmentClientId: `${id}-seg`,
+      manifestUrl: clientUrl(originUrl, id, manifest),
+      seed: viewerSeed(o.seed, i),
+    };
+  });
+}
+
+interface BenchWindow {
+  __bench: BenchPageApi;
+}
+
+/** Page-side calls; each function is serialised by Playwright, so each names `window.__bench` itself. */
+function bench(page: Page): {
+  stop(): Promise<void>;
+  results(): Promise<ViewerResult[]>;
+  join(v: ViewerSpec): Promise<void>;
+} {
+  return {
+    stop: () => page.evaluate(() => (window as unknown as BenchWindow).__bench.stop()),
+    results: () => page.evaluate(() => (window as unknown as BenchWindow).__bench.results()),
+    join: (v) => page.evaluate((spec) => (window as unknown as BenchWindow).__bench.join?.(spec), v),
+  };
+}
+
+export async function runPass(
+  o: SwarmBenchOptions,
+  p2p: boolean,
+  browser: Browser,
+  scripts: PageScripts,
+  log: (line: string) => void,
+): Promise<PassResult> {
+  const started = performance.now();
+  const errors: string[] = [];
+  const origin = await startOrigin({
+    bandwidthBytesPerSec: Math.round((o.originKbps * 1000) / 8),
+    latencyMs: o.originLatencyMs,
+    live: { windowSegments: o.liveWindowSegments },
+  });
+  // Every viewer connects from 127.0.0.1: the per-IP limits meant for the open internet would throttle the swarm.
+  const tracker = await createTracker(
+    {
+      port: 0,
+      host: '127.0.0.1',
+      maxConnectionsPerIp: 1_000_000,
+      ipMessagesPerSec: 1_000_000,
+      ipMessageBurst: 1_000_000,
+    },
+    { onWarning: (m) => errors.push(`tracker: ${m}`) },
+  );
+  const pass: PassSpec = {
+    player: o.player,
+    p2p,
+    trackerUrl: tracker.url,
+    swarmId: `bench-swarm-${o.seed}`,
+    live: o.stream === 'live',
+    liveDelaySec: o.liveDelaySec,
+  };
+  const specs = viewerSpecs(o, origin.url);
+  const offsets = joinOffsetsMs(specs.length, o.joinSpreadMs, o.seed);
+  const virtualFrom = specs.length - virtualCount(o);
+  const pages: Viewer[] = [];
+  const open = async (label: string, script: string, params: unknown): Promise<Viewer> => {
+    const v = await openViewer(browser, { label, originUrl: origin.url, script, params, echoConsole: false });
+    v.page.on('pageerror', (e) => errors.push(`${label}: ${e.message}`));
+    pages.push(v);
+    return v;
+  };
+  try {
+    // Virtual viewers' pages exist before the clock starts; their viewers join on schedule like real ones.
+    const virtualPages: Viewer[] = [];
+    const pageParams: VirtualPageParams = { pass, maxBufferSec: VIRTUAL_MAX_BUFFER_SEC };
+    for (let i = virtualFrom; i < specs.length; i += o.virtualPerPage)
+      virtualPages.push(await open(`virtual-${virtualPages.length}`, scripts.virtual, pageParams));
+
+    const t0 = performance.now();
+    log(`${p2p ? 'P2P' : 'baseline'} pass: ${specs.length} viewers joining over ${offsets.at(-1) ?? 0} ms`);
+    const joins = specs.map(async (spec, i) => {
+      await sleep(Math.max(0, t0 + (offsets[i] ?? 0) - performance.now()));
+      try {
+        if (i < virtualFrom) {
+          const params: RealViewerParams = { pass, viewer: spec };
+          await open(spec.id, scripts.real, params);
+        } else {
+          const page = virtualPages[Math.floor((i - virtualFrom) / o.virtualPerPage)];
+          if (page) await bench(page.page).join(spec);
+        }
+      } catch (e) {
+        errors.push(`${spec.id}: could not join: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    });
+    await Promise.all(joins);
+    await sleep(Math.max(0, t0 + (offsets.at(-1) ?? 0) + o.durationSec * 1000 - performance.now()));
+    await Promise.all(
+      pages.map((p) =>
+        bench(p.page)
+          .stop()
+          .catch((e: unknown) => errors.push(`${p.label}: stop: ${String(e)}`)),
+      ),
+    );
+    // Chunks already on the wire land (or are dropped as cancelled) before the counters are compared.
+    await sleep(o.settleMs);
+    const perPage = await Promise.all(
+      pages.map((p) =>
+        bench(p.page)
+          .results()
+          .catch((e: unknown) => {
+            errors.push(`${p.label}: results: ${String(e)}`);
+            return [];
+          }),
+      ),
+    );
+    const order = new Map(specs.map((s, i) => [s.id, i]));
+    const viewers = perPage.flat().sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
+    for (const spec of specs) if (!viewers.some((v) => v.id === spec.id)) errors.push(`${spec.id}: no result`);
+    await Promise.all(pages.map((p) => p.close()));
+    // After the pages are gone nothing more reaches the origin or the tracker.
+    const meter = origin.meter.snapshot();
+    const received: Record<string, number> = {};
+    const sent: Record<string, number> = {};
+    for (const type of ['announce', 'answer', 'scrape', 'invalid'])
+      received[type] = tracker.metrics.received.get({ type });
+    for (const type of ['announce', 'offer', 'answer', 'scrape', 'error'])
+      sent[type] = tracker.metrics.sent.get({ type });
+    const total = [...Object.values(received), ...Object.values(sent)].reduce((a, b) => a + b, 0);
+    return {
+      p2p,
+      viewers,
+      meter,
+      tracker: { received, sent, total },
+      wallSec: (performance.now() - started) / 1000,
+      errors,
+    };
+  } finally {
+    await Promise.all(pages.map((p) => p.close()));
+    await tracker.close();
+    await origin.close();
+  }
+}

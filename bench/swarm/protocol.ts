@@ -1,0 +1,71 @@
+/**
+ * What the Node side and the bench pages exchange (JSON-serialisable). Browser-safe: no Node imports.
+ */
+import type { SegmentSource } from '../../core/index.js';
+
+export type PlayerName = 'hlsjs' | 'videojs' | 'shaka';
+
+/** One viewer as the page needs it. */
+export interface ViewerSpec {
+  /** `v00`, `v01`, … in join order. */
+  id: string;
+  /** Origin client id of everything the engine fetches (header `X-Swarmcast-Client`): media segments. */
+  segmentClientId: string;
+  /** Manifest URL with the viewer's `/c/<id>/` prefix: manifests and anything the player loads itself. */
+  manifestUrl: string;
+  /** Seed of the engine's `random` (peer ids, HTTP-seed dice, tracker offers). */
+  seed: number;
+}
+
+/** Per-pass settings shared by every viewer of the pass. */
+export interface PassSpec {
+  player: PlayerName;
+  /** false = baseline: the same engine and loader path with `p2pEnabled: false`. */
+  p2p: boolean;
+  trackerUrl: string;
+  swarmId: string;
+  live: boolean;
+  /** Seconds behind the live edge every viewer (baseline too) plays at. */
+  liveDelaySec: number;
+}
+
+export interface RealViewerParams {
+  pass: PassSpec;
+  viewer: ViewerSpec;
+}
+
+/** Page params of a page that hosts virtual viewers; viewers are added later with `join()`. */
+export interface VirtualPageParams {
+  pass: PassSpec;
+  /** Seconds of media each virtual viewer keeps buffered ahead of its playhead (hls.js default maxBufferLength). */
+  maxBufferSec: number;
+}
+
+export interface LoadSample {
+  source: SegmentSource;
+  durationMs: number;
+}
+
+/** One viewer's result, read once after every viewer stopped and in-flight transfers settled. */
+export interface ViewerResult {
+  id: string;
+  kind: 'real' | 'virtual';
+  /** From page navigation (real) / join (virtual) to the first frame playing; undefined if it never played. */
+  startupMs: number | undefined;
+  playedSec: number;
+  stalls: number;
+  stallSec: number;
+  engine: { httpBytes: number; p2pBytes: number; cacheBytes: number; uploadedBytes: number; peers: number };
+  /** Engine `segment-loaded` events of this viewer: source and load duration. */
+  loads: LoadSample[];
+  errors: string[];
+}
+
+/** `window.__bench` on every bench page. */
+export interface BenchPageApi {
+  /** Virtual pages only: starts one more viewer now. */
+  join?(viewer: ViewerSpec): void;
+  /** Stops playback (pauses the player / the simulated playhead); engines keep running so transfers settle. */
+  stop(): void;
+  results(): ViewerResult[];
+}

@@ -1,0 +1,170 @@
+/** Turns the baseline and P2P passes into the bench's one result object (what `--json` prints). */
+import type { SegmentSource } from '../../core/index.js';
+import { MANIFESTS, virtualCount, type SwarmBenchOptions } from './options.js';
+import type { PassResult, TrackerCounts } from './pass.js';
+import type { ViewerResult } from './protocol.js';
+
+/** The issue's goals for the 10-viewer live run. */
+export const GOALS = { offloadMinPct: 80, extraStallsMax: 0, startupMaxRatio: 1.1 } as const;
+
+export interface Percentiles {
+  count: number;
+  p50Ms: number | undefined;
+  p95Ms: number | undefined;
+}
+
+export interface ViewerRow {
+  id: string;
+  kind: ViewerResult['kind'];
+  startupMs: number | undefined;
+  stalls: number;
+  stallSec: number;
+  playedSec: number;
+  httpBytes: number;
+  p2pBytes: number;
+  cacheBytes: number;
+  uploadBytes: number;
+  /** p2p / (http + p2p) of the bytes the engine downloaded. */
+  p2pSharePct: number;
+  /** Origin meter: media bytes (engine fetches) and everything else of this viewer (manifests, player's own). */
+  originMediaBytes: number;
+  originOtherBytes: number;
+  peers: number;
+  errors: string[];
+}
+
+export interface PassSummary {
+  /** Origin meter total: what the CDN served. */
+  cdnBytes: number;
+  cdnMediaBytes: number;
+  stalls: number;
+  stallSec: number;
+  startupMedianMs: number | undefined;
+  segmentLoadMs: Partial<Record<SegmentSource, Percentiles>>;
+  /**
+   * Byte accounting. Origin media bytes vs the engines' HTTP bytes: the origin also meters bodies of downloads the
+   * engine cancelled after the origin had written them (they never reach the engine). P2P: bytes received by all
+   * engines vs bytes uploaded by all; uploads the receiver had already cancelled are discarded on arrival.
+   */
+  consistency: {
+    originMediaBytes: number;
+    engineHttpBytes: number;
+    originNotReadBytes: number;
+    p2pReceivedBytes: number;
+    p2pUploadedBytes: number;
+    p2pDiscardedBytes: number;
+  };
+  tracker: TrackerCounts;
+  viewers: ViewerRow[];
+  errors: string[];
+  wallSec: number;
+}
+
+const median = (xs: number[]): number | undefined => percentile(xs, 50);
+
+/** Nearest-rank percentile. */
+function percentile(xs: number[], p: number): number | undefined {
+  if (xs.length === 0) return undefined;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
+}
+
+function summarisePass(pass: PassResult): PassSummary {
+  const byClient = pass.meter.byClient;
+  const viewers: ViewerRow[] = pass.viewers.map((v) => {
+    const e = v.engine;
+    return {
+      id: v.id,
+      kind: v.kind,
+      startupMs: v.startupMs,
+      stalls: v.stalls,
+      stallSec: v.stallSec,
+      playedSec: v.playedSec,
+      httpBytes: e.httpBytes,
+      p2pBytes: e.p2pBytes,
+      cacheBytes: e.cacheBytes,
+      uploadBytes: e.uploadedBytes,
+      p2pSharePct: e.httpBytes + e.p2pBytes > 0 ? (100 * e.p2pBytes) / (e.httpBytes + e.p2pBytes) : 0,
+      originMediaBytes: byClient[`${v.id}-seg`]?.bytes ?? 0,
+      originOtherBytes: byClient[v.id]?.bytes ?? 0,
+      peers: e.peers,
+      errors: v.errors,
+    };
+  });
+  const sum = (f: (r: ViewerRow) => number): number => viewers.reduce((a, r) => a + f(r), 0);
+  const segmentLoadMs: PassSummary['segmentLoadMs'] = {};
+  for (const source of ['http', 'p2p', 'cache'] as const) {
+    const ms = pass.viewers.flatMap((v) => v.loads.filter((l) => l.source === source).map((l) => l.durationMs));
+    if (ms.length > 0)
+      segmentLoadMs[source] = { count: ms.length, p50Ms: percentile(ms, 50), p95Ms: percentile(ms, 95) };
+  }
+  const originMediaBytes = sum((r) => r.originMediaBytes);
+  const engineHttpBytes = sum((r) => r.httpBytes);
+  const p2pReceivedBytes = sum((r) => r.p2pBytes);
+  const p2pUploadedBytes = sum((r) => r.uploadBytes);
+  const startups = viewers.flatMap((r) => (r.startupMs === undefined ? [] : [r.startupMs]));
+  return {
+    cdnBytes: pass.meter.totalBytes,
+    cdnMediaBytes: originMediaBytes,
+    stalls: sum((r) => r.stalls),
+    stallSec: sum((r) => r.stallSec),
+    startupMedianMs: median(startups),
+    segmentLoadMs,
+    consistency: {
+      originMediaBytes,
+      engineHttpBytes,
+      originNotReadBytes: originMediaBytes - engineHttpBytes,
+      p2pReceivedBytes,
+      p2pUploadedBytes,
+      p2pDiscardedBytes: p2pUploadedBytes - p2pReceivedBytes,
+    },
+    tracker: pass.tracker,
+    viewers,
+    errors: [...pass.errors],
+    wallSec: pass.wallSec,
+  };
+}
+
+export function summarise(o: SwarmBenchOptions, baselinePass: PassResult, p2pPass: PassResult, elapsedSec: number) {
+  const baseline = summarisePass(baselinePass);
+  const p2p = summarisePass(p2pPass);
+  const n = o.viewers;
+  const offload = (b: number, p: number): number => (b > 0 ? 100 * (1 - p / b) : 0);
+  const offloadPct = offload(baseline.cdnBytes, p2p.cdnBytes);
+  const startupRatio =
+    baseline.startupMedianMs && p2p.startupMedianMs !== undefined
+      ? p2p.startupMedianMs / baseline.startupMedianMs
+      : undefined;
+  const extraStalls = p2p.stalls - baseline.stalls;
+  return {
+    options: { ...o },
+    manifest: MANIFESTS[o.player][o.stream],
+    viewers: { total: n, real: n - virtualCount(o), virtual: virtualCount(o) },
+    cdnBytes: { baseline: baseline.cdnBytes, p2p: p2p.cdnBytes },
+    cdnMediaBytes: { baseline: baseline.cdnMediaBytes, p2p: p2p.cdnMediaBytes },
+    /** Origin bytes saved against the HTTP-only pass, manifests included (they are CDN cost too). */
+    offloadPct,
+    mediaOffloadPct: offload(baseline.cdnMediaBytes, p2p.cdnMediaBytes),
+    /** Every segment fetched once from the origin, by one of N viewers: 1 − 1/N. */
+    ceilingPct: 100 * (1 - 1 / n),
+    stalls: {
+      baseline: { count: baseline.stalls, sec: baseline.stallSec },
+      p2p: { count: p2p.stalls, sec: p2p.stallSec },
+      extra: extraStalls,
+    },
+    startupMs: { baselineMedian: baseline.startupMedianMs, p2pMedian: p2p.startupMedianMs, ratio: startupRatio },
+    segmentLoadMs: { baseline: baseline.segmentLoadMs, p2p: p2p.segmentLoadMs },
+    uploadBytesPerViewer: n > 0 ? p2p.consistency.p2pUploadedBytes / n : 0,
+    trackerMessages: { baseline: baseline.tracker, p2p: p2p.tracker },
+    goals: {
+      ...GOALS,
+      offloadMet: offloadPct >= GOALS.offloadMinPct,
+      stallsMet: extraStalls <= GOALS.extraStallsMax,
+      startupMet: startupRatio !== undefined && startupRatio <= GOALS.startupMaxRatio,
+    },
+    passes: { baseline, p2p },
+    elapsedSec,
+  };
+}
+
+export type SwarmBenchResult = ReturnType<typeof summarise>;

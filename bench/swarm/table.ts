@@ -1,0 +1,94 @@
+/** The human output: per-viewer rows of both passes, totals, ratios against the baseline and the goals. */
+import type { Percentiles, SwarmBenchResult, ViewerRow } from './summary.js';
+
+const kb = (bytes: number): string => (bytes / 1000).toFixed(0);
+const ms = (x: number | undefined): string => (x === undefined ? '-' : x.toFixed(0));
+const pad = (s: string, w: number): string => s.padStart(w);
+const pct = (x: number): string => `${x.toFixed(1)} %`;
+
+function viewerLine(b: ViewerRow | undefined, p: ViewerRow): string {
+  const cells = [
+    p.id.padEnd(4),
+    p.kind.padEnd(7),
+    pad(ms(b?.startupMs), 7),
+    pad(ms(p.startupMs), 7),
+    pad(b ? `${b.stalls}/${b.stallSec.toFixed(1)}` : '-', 9),
+    pad(`${p.stalls}/${p.stallSec.toFixed(1)}`, 9),
+    pad(kb(b?.originMediaBytes ?? 0), 8),
+    pad(kb(p.originMediaBytes), 8),
+    pad(kb(p.httpBytes), 7),
+    pad(kb(p.p2pBytes), 7),
+    pad(p.p2pSharePct.toFixed(0), 6),
+    pad(kb(p.uploadBytes), 7),
+    pad(String(p.peers), 5),
+  ];
+  const errors = [...(b?.errors ?? []), ...p.errors];
+  return cells.join(' ') + (errors.length ? `  ! ${errors.slice(0, 3).join('; ')}` : '');
+}
+
+function loads(l: Partial<Record<string, Percentiles>>): string {
+  return (
+    Object.entries(l)
+      .map(([source, q]) => `${source} ${ms(q?.p50Ms)}/${ms(q?.p95Ms)} (${q?.count ?? 0})`)
+      .join(', ') || '-'
+  );
+}
+
+export function renderTable(r: SwarmBenchResult): string {
+  const o = r.options;
+  const { baseline, p2p } = r.passes;
+  const out: string[] = [];
+  out.push(
+    `bench:swarm  ${o.player} ${o.stream} (${r.manifest})  ${r.viewers.total} viewers (${r.viewers.real} real, ` +
+      `${r.viewers.virtual} virtual)  join spread ${o.joinSpreadMs} ms  ≥ ${o.durationSec} s each  origin ` +
+      `${o.originKbps ? `${o.originKbps} kbit/s per connection` : 'unthrottled'} + ${o.originLatencyMs} ms  seed ${o.seed}`,
+  );
+  out.push('KB = 1000 bytes; "base" = HTTP-only pass (same engine, p2pEnabled: false), "p2p" = P2P pass');
+  out.push('id   kind    startup ms      stalls n/s       origin media KB   engine KB (p2p pass)        up KB peers');
+  out.push('              base     p2p      base       p2p     base      p2p    http     p2p share%');
+  const byId = new Map(baseline.viewers.map((v) => [v.id, v]));
+  for (const v of p2p.viewers) out.push(viewerLine(byId.get(v.id), v));
+  out.push('');
+  out.push(`CDN bytes (origin meter)   baseline ${kb(r.cdnBytes.baseline)} KB   p2p ${kb(r.cdnBytes.p2p)} KB`);
+  out.push(
+    `offload                    ${pct(r.offloadPct)} (media only ${pct(r.mediaOffloadPct)})   ceiling 1 − 1/N = ${pct(r.ceilingPct)}` +
+      `   goal ≥ ${r.goals.offloadMinPct} %: ${r.goals.offloadMet ? 'met' : 'NOT met'}`,
+  );
+  out.push(
+    `stalls (count / s)         baseline ${r.stalls.baseline.count} / ${r.stalls.baseline.sec.toFixed(1)}   p2p ` +
+      `${r.stalls.p2p.count} / ${r.stalls.p2p.sec.toFixed(1)}   extra ${r.stalls.extra}: ${r.goals.stallsMet ? 'met' : 'NOT met'}`,
+  );
+  out.push(
+    `startup median ms          baseline ${ms(r.startupMs.baselineMedian)}   p2p ${ms(r.startupMs.p2pMedian)}   ratio ` +
+      `${r.startupMs.ratio?.toFixed(2) ?? '-'} (goal ≤ ${r.goals.startupMaxRatio}): ${r.goals.startupMet ? 'met' : 'NOT met'}`,
+  );
+  out.push(`segment load ms p50/p95    baseline ${loads(r.segmentLoadMs.baseline)}`);
+  out.push(`  (count)                  p2p      ${loads(r.segmentLoadMs.p2p)}`);
+  out.push(`upload per viewer          ${kb(r.uploadBytesPerViewer)} KB`);
+  const t = r.trackerMessages.p2p;
+  out.push(`tracker messages (p2p)     ${t.total} total: received ${fmtCounts(t.received)}; sent ${fmtCounts(t.sent)}`);
+  for (const [name, s] of [
+    ['baseline', baseline],
+    ['p2p', p2p],
+  ] as const) {
+    const c = s.consistency;
+    out.push(
+      `bytes check (${name})`.padEnd(27) +
+        ` origin media ${kb(c.originMediaBytes)} KB = engine HTTP ${kb(c.engineHttpBytes)} KB + not read ${kb(c.originNotReadBytes)} KB;` +
+        ` P2P uploaded ${kb(c.p2pUploadedBytes)} KB = received ${kb(c.p2pReceivedBytes)} KB + discarded ${kb(c.p2pDiscardedBytes)} KB`,
+    );
+  }
+  const errors = [...baseline.errors.map((e) => `baseline: ${e}`), ...p2p.errors.map((e) => `p2p: ${e}`)];
+  for (const e of errors.slice(0, 10)) out.push(`! ${e}`);
+  out.push(
+    `(${r.elapsedSec.toFixed(0)} s: baseline pass ${baseline.wallSec.toFixed(0)} s, p2p pass ${p2p.wallSec.toFixed(0)} s)`,
+  );
+  return out.join('\n');
+}
+
+function fmtCounts(c: Record<string, number>): string {
+  return Object.entries(c)
+    .filter(([, n]) => n > 0)
+    .map(([k, n]) => `${k} ${n}`)
+    .join(', ');
+}
