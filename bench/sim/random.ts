@@ -1,0 +1,36 @@
+/** Seeded randomness: every draw of a run comes from here, so the same seed replays the same run. */
+
+/** mulberry32: tiny, fast, good enough for a simulation (not for cryptography). */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Standard normal draw (Box–Muller). */
+export function normal(random: () => number): number {
+  const u = Math.max(random(), 1e-12);
+  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random());
+}
+
+/** Log-normal draw given its median and the σ of its logarithm (a long right tail, as measured bandwidths have). */
+export function logNormal(random: () => number, median: number, sigma: number): number {
+  return median * Math.exp(sigma * normal(random));
+}
+
+/** Exponential draw (time to the next event of a Poisson process with the given mean). */
+export function exponential(random: () => number, mean: number): number {
+  return -Math.log(1 - random()) * mean;
+}
+
+/** A stable value in [0, 1) for (seed, key): the same key always maps to the same value. */
+export function hashUnit(seed: number, key: string): number {
+  let h = (seed ^ 0x811c9dc5) >>> 0;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193) >>> 0;
+  return seededRandom(h)();
+}

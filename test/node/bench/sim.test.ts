@@ -1,0 +1,96 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { DEFAULT_SETTINGS, type EngineSettings } from '../../../core/settings.js';
+import { DEFAULT_SIM_OPTIONS, parseCli, type SimOptions } from '../../../bench/sim/options.js';
+import { runSim, type SimRun } from '../../../bench/sim/sim.js';
+import { summarize } from '../../../bench/sim/summary.js';
+
+const small: SimOptions = { ...DEFAULT_SIM_OPTIONS, viewers: 80, durationSec: 60, rampSec: 10, seed: 7 };
+const run = (o: Partial<SimOptions> = {}, s: Partial<EngineSettings> = {}): SimRun =>
+  runSim({ ...small, ...o }, { ...DEFAULT_SETTINGS, ...s });
+
+describe('bench:sim', () => {
+  it('replays the same run for the same seed, and a different one for another seed', () => {
+    const strip = (r: SimRun): unknown => ({ ...summarize(r), wallSec: 0, viewers: r.collector.viewers });
+    assert.deepEqual(strip(run()), strip(run()));
+    assert.notDeepEqual(strip(run()), strip(run({ seed: 8 })));
+  });
+
+  it('accounts for every byte, per viewer and in total', () => {
+    const r = run({ churnPerMinPct: 20 });
+    let p2p = 0;
+    let uploaded = 0;
+    for (const v of r.collector.viewers) {
+      const context = `viewer ${v.id}`;
+      assert.equal(v.cdnBytes + v.p2pBytes, v.deliveredBytes + v.wastedBytes + v.heldAtEndBytes, context);
+      assert.equal(v.deliveredHttpBytes + v.deliveredP2PBytes, v.deliveredBytes, context);
+      assert.ok(v.leftMs !== undefined, `${context} closed its books`);
+      p2p += v.p2pBytes;
+      uploaded += v.uploadedBytes;
+    }
+    // Whatever a viewer received from a peer, that peer sent.
+    assert.equal(p2p, uploaded);
+    const s = summarize(r);
+    assert.ok(s.sessions > small.viewers, 'churn brought newcomers');
+    assert.equal(s.cdnBytes + s.p2pBytes, s.deliveredBytes + s.wastedBytes + s.heldAtEndBytes);
+    // Segments handed to players are whole segments: every delivery has the segment's exact size.
+    let fromDeliveries = 0;
+    for (const d of r.collector.deliveries.values()) fromDeliveries += d.bytes * d.count;
+    assert.equal(fromDeliveries, s.deliveredBytes);
+  });
+
+  it('offloads a clear share with P2P on, within the ceiling', () => {
+    const s = summarize(run());
+    assert.ok(s.offloadPct > 30, `offload ${s.offloadPct} %`);
+    assert.ok(s.offloadPct <= s.offloadCeilingPct, `offload ${s.offloadPct} % ≤ ceiling ${s.offloadCeilingPct} %`);
+    assert.ok(s.offloadCeilingPct < 100);
+    assert.ok(s.cdnFetchesPerSegment.mean < small.viewers / 2, 'most viewers did not fetch each segment from the CDN');
+  });
+
+  it('offloads nothing with P2P off', () => {
+    const s = summarize(run({}, { p2pEnabled: false }));
+    assert.equal(s.offloadPct, 0);
+    assert.equal(s.p2pBytes, 0);
+    assert.ok(s.deliveredBytes > 0);
+    assert.equal(s.segmentLoadMs.p2p.count, 0);
+  });
+
+  it('does not stall with ample bandwidth and no churn, VOD and live', () => {
+    const ample: Partial<SimOptions> = {
+      churnPerMinPct: 0,
+      uploadMedianMbps: 100,
+      downloadMedianMbps: 500,
+      downloadSigma: 0.1,
+      uploadSigma: 0.1,
+    };
+    for (const stream of ['live', 'vod'] as const) {
+      const s = summarize(run({ ...ample, stream }));
+      assert.equal(s.stalls, 0, `${stream}: ${s.stalls} stalls`);
+      assert.ok(s.watchSec > small.viewers * 30, `${stream}: viewers watched`);
+      assert.ok(s.offloadPct > 0, `${stream}: offload ${s.offloadPct} %`);
+    }
+  });
+
+  it('never uploads from a viewer without upload bandwidth', () => {
+    const r = run({ zeroUploadShare: 0.3 });
+    const mute = r.collector.viewers.filter((v) => v.uploadBytesPerSec === 0);
+    assert.ok(mute.length > 10, 'some viewers have no upload');
+    for (const v of mute) assert.equal(v.uploadedBytes, 0, `viewer ${v.id}`);
+    assert.ok(
+      mute.some((v) => v.p2pBytes > 0),
+      'they still download from peers',
+    );
+    assert.ok(r.collector.viewers.some((v) => v.uploadedBytes > 0));
+  });
+
+  it('rejects unknown options and settings with a readable message', () => {
+    assert.throws(() => parseCli(['--viewres', '10']), /viewres/);
+    assert.throws(() => parseCli(['--set', 'httpSeedProbabilityScal=2']), /did you mean "httpSeedProbabilityScale"/);
+    assert.throws(() => parseCli(['--set', 'maxPeers=many']), /expected a number/);
+    assert.throws(() => parseCli(['--sweep', 'urgentWindowSec']), /key=value/);
+    const cli = parseCli(['--viewers', '10', '--set', 'httpSeedProbabilityScale=1.5', '--sweep', 'maxPeers=5,10']);
+    assert.equal(cli.options.viewers, 10);
+    assert.equal(cli.settings.httpSeedProbabilityScale, 1.5);
+    assert.deepEqual(cli.sweep, { key: 'maxPeers', values: [5, 10] });
+  });
+});
