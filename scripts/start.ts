@@ -1,49 +1,32 @@
 /**
- * `npm start` (after `npm run build`): the origin on the fixtures (with its live simulator), a local
- * WebTorrent tracker, and a static server for samples/ and dist/; prints the URL to open.
- * Ports: SWARMCAST_ORIGIN_PORT (8080), SWARMCAST_TRACKER_PORT (8000), SWARMCAST_DEMO_PORT (8081);
- * a busy port falls back to a free one.
+ * `npm start` (after `npm run build`): starts the demo servers (scripts/demo-servers.ts) and prints the
+ * dashboard's URL. Ports: SWARMCAST_ORIGIN_PORT (8080), SWARMCAST_TRACKER_PORT (8000), SWARMCAST_DEMO_PORT (8081).
  */
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { startOrigin, type Origin } from '../test/support/origin/index.js';
-import { startDemoTracker } from './demo-tracker.js';
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+import { DEFAULT_DEMO_PORTS, startDemo } from './demo-servers.js';
 
 function port(name: string, fallback: number): number {
   const value = Number(process.env[name]);
   return Number.isInteger(value) && value > 0 ? value : fallback;
 }
 
-async function withFallbackPort<T>(preferred: number, start: (port: number) => Promise<T>): Promise<T> {
-  try {
-    return await start(preferred);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
-    console.warn(`port ${preferred} is busy; using a free port instead`);
-    return start(0);
-  }
-}
+const demo = await startDemo({
+  originPort: port('SWARMCAST_ORIGIN_PORT', DEFAULT_DEMO_PORTS.originPort),
+  trackerPort: port('SWARMCAST_TRACKER_PORT', DEFAULT_DEMO_PORTS.trackerPort),
+  pagesPort: port('SWARMCAST_DEMO_PORT', DEFAULT_DEMO_PORTS.pagesPort),
+});
 
-const origin: Origin = await withFallbackPort(port('SWARMCAST_ORIGIN_PORT', 8080), (p) => startOrigin({ port: p }));
-const tracker = await withFallbackPort(port('SWARMCAST_TRACKER_PORT', 8000), (p) => startDemoTracker(p));
-const demo: Origin = await withFallbackPort(port('SWARMCAST_DEMO_PORT', 8081), (p) =>
-  startOrigin({ root: ROOT, port: p }),
-);
-
-const query = new URLSearchParams({ origin: origin.url, tracker: tracker.url });
 console.log(`
 swarmcast demo
-  origin  ${origin.url}   (fixtures; live streams under /live/…; byte meter at /_meter)
-  tracker ${tracker.url}   (${tracker.kind})
+  origin  ${demo.origin.url}   (fixtures; live streams under /live/…; byte meter at /_meter)
+  tracker ${demo.tracker.url}   (${demo.tracker.kind})
 
-  open    ${demo.url}/samples/index.html?${query.toString()}
+  open    ${demo.pageUrl()}
 
-Open the page in two or more tabs to watch viewers share segments. Ctrl+C stops.`);
+Pick a player and a stream, then "Add viewer" (or open the URL in more tabs) to watch viewers share segments.
+Ctrl+C stops.`);
 
 const shutdown = (): void => {
-  void Promise.all([origin.close(), tracker.close(), demo.close()]).then(() => process.exit(0));
+  void demo.close().then(() => process.exit(0));
 };
 process.on('SIGINT', shutdown);
 process.on('SIGTERM', shutdown);
