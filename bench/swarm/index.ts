@@ -6,6 +6,7 @@
  * those exercise). Reports CDN bytes and offload against the baseline, P2P share, stalls, startup, segment load
  * times by source, upload and tracker messages; `--json` prints one object. Progress goes to stderr.
  */
+import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchChromium } from '../../test/support/browser.js';
@@ -17,6 +18,18 @@ import { summarise } from './summary.js';
 import { renderTable } from './table.js';
 
 const PAGE_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'page');
+const ROOT = path.resolve(PAGE_DIR, '../../..');
+
+/** Which core was measured: the last commit touching core/ and whether the working tree differs from it. */
+function coreRevision(): string {
+  try {
+    const git = (...args: string[]): string => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim();
+    const head = git('log', '-1', '--format=%h', '--', 'core');
+    return git('status', '--porcelain', '--', 'core') === '' ? head : `${head}+uncommitted`;
+  } catch {
+    return 'unknown';
+  }
+}
 
 let parsed: ReturnType<typeof parseOptions>;
 try {
@@ -45,7 +58,7 @@ const browser = await launchChromium({ args: [...VIEWER_CHROMIUM_ARGS] });
 try {
   const baseline = await runPass(options, false, browser, scripts, log);
   const p2p = await runPass(options, true, browser, scripts, log);
-  const result = summarise(options, baseline, p2p, (performance.now() - started) / 1000);
+  const result = summarise(options, baseline, p2p, (performance.now() - started) / 1000, coreRevision());
   console.log(options.json ? JSON.stringify(result) : renderTable(result));
 } finally {
   await browser.close();

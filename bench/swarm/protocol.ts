@@ -44,14 +44,23 @@ export interface VirtualPageParams {
 export interface LoadSample {
   source: SegmentSource;
   durationMs: number;
+  /** Page clock (performance.now()) when the engine delivered it. */
+  atMs: number;
+  /** An init segment (ids from core's `initSegmentId` start with `i`). */
+  init: boolean;
 }
 
 /** One viewer's result, read once after every viewer stopped and in-flight transfers settled. */
 export interface ViewerResult {
   id: string;
   kind: 'real' | 'virtual';
-  /** From page navigation (real) / join (virtual) to the first frame playing; undefined if it never played. */
+  /**
+   * From the viewer's start (real: the page script starting the player, after the bundle loaded; virtual: join)
+   * to the first frame playing; undefined if it never played.
+   */
   startupMs: number | undefined;
+  /** From the same start to the first media segment the engine delivered, and where that came from. */
+  firstSegment: { ms: number; source: SegmentSource } | undefined;
   playedSec: number;
   stalls: number;
   stallSec: number;

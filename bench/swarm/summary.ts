@@ -17,6 +17,9 @@ export interface ViewerRow {
   id: string;
   kind: ViewerResult['kind'];
   startupMs: number | undefined;
+  /** Start to the first media segment delivered by the engine, and its source. */
+  firstSegmentMs: number | undefined;
+  firstSegmentSource: string | undefined;
   stalls: number;
   stallSec: number;
   playedSec: number;
@@ -40,6 +43,7 @@ export interface PassSummary {
   stalls: number;
   stallSec: number;
   startupMedianMs: number | undefined;
+  firstSegmentMedianMs: number | undefined;
   segmentLoadMs: Partial<Record<SegmentSource, Percentiles>>;
   /**
    * Byte accounting. Origin media bytes vs the engines' HTTP bytes: the origin also meters bodies of downloads the
@@ -77,6 +81,8 @@ function summarisePass(pass: PassResult): PassSummary {
       id: v.id,
       kind: v.kind,
       startupMs: v.startupMs,
+      firstSegmentMs: v.firstSegment?.ms,
+      firstSegmentSource: v.firstSegment?.source,
       stalls: v.stalls,
       stallSec: v.stallSec,
       playedSec: v.playedSec,
@@ -109,6 +115,7 @@ function summarisePass(pass: PassResult): PassSummary {
     stalls: sum((r) => r.stalls),
     stallSec: sum((r) => r.stallSec),
     startupMedianMs: median(startups),
+    firstSegmentMedianMs: median(viewers.flatMap((r) => (r.firstSegmentMs === undefined ? [] : [r.firstSegmentMs]))),
     segmentLoadMs,
     consistency: {
       originMediaBytes,
@@ -125,7 +132,14 @@ function summarisePass(pass: PassResult): PassSummary {
   };
 }
 
-export function summarise(o: SwarmBenchOptions, baselinePass: PassResult, p2pPass: PassResult, elapsedSec: number) {
+export function summarise(
+  o: SwarmBenchOptions,
+  baselinePass: PassResult,
+  p2pPass: PassResult,
+  elapsedSec: number,
+  /** Which core was measured (see index.ts). */
+  core: string,
+) {
   const baseline = summarisePass(baselinePass);
   const p2p = summarisePass(p2pPass);
   const n = o.viewers;
@@ -153,6 +167,7 @@ export function summarise(o: SwarmBenchOptions, baselinePass: PassResult, p2pPas
       extra: extraStalls,
     },
     startupMs: { baselineMedian: baseline.startupMedianMs, p2pMedian: p2p.startupMedianMs, ratio: startupRatio },
+    firstSegmentMs: { baselineMedian: baseline.firstSegmentMedianMs, p2pMedian: p2p.firstSegmentMedianMs },
     segmentLoadMs: { baseline: baseline.segmentLoadMs, p2p: p2p.segmentLoadMs },
     uploadBytesPerViewer: n > 0 ? p2p.consistency.p2pUploadedBytes / n : 0,
     trackerMessages: { baseline: baseline.tracker, p2p: p2p.tracker },
@@ -163,6 +178,7 @@ export function summarise(o: SwarmBenchOptions, baselinePass: PassResult, p2pPas
       startupMet: startupRatio !== undefined && startupRatio <= GOALS.startupMaxRatio,
     },
     passes: { baseline, p2p },
+    core,
     elapsedSec,
   };
 }

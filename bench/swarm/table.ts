@@ -43,7 +43,10 @@ export function renderTable(r: SwarmBenchResult): string {
       `${r.viewers.virtual} virtual)  join spread ${o.joinSpreadMs} ms  ≥ ${o.durationSec} s each  origin ` +
       `${o.originKbps ? `${o.originKbps} kbit/s per connection` : 'unthrottled'} + ${o.originLatencyMs} ms  seed ${o.seed}`,
   );
-  out.push('KB = 1000 bytes; "base" = HTTP-only pass (same engine, p2pEnabled: false), "p2p" = P2P pass');
+  out.push(
+    'KB = 1000 bytes; base = HTTP-only pass (same engine, p2pEnabled: false), p2p = P2P pass; startup = player ' +
+      'start to first frame (page and bundle load excluded)',
+  );
   out.push('id   kind    startup ms      stalls n/s       origin media KB   engine KB (p2p pass)        up KB peers');
   out.push('              base     p2p      base       p2p     base      p2p    http     p2p share%');
   const byId = new Map(baseline.viewers.map((v) => [v.id, v]));
@@ -61,6 +64,10 @@ export function renderTable(r: SwarmBenchResult): string {
   out.push(
     `startup median ms          baseline ${ms(r.startupMs.baselineMedian)}   p2p ${ms(r.startupMs.p2pMedian)}   ratio ` +
       `${r.startupMs.ratio?.toFixed(2) ?? '-'} (goal ≤ ${r.goals.startupMaxRatio}): ${r.goals.startupMet ? 'met' : 'NOT met'}`,
+  );
+  out.push(
+    `first media segment ms     baseline ${ms(r.firstSegmentMs.baselineMedian)}   p2p ${ms(r.firstSegmentMs.p2pMedian)}` +
+      `   (median; p2p pass sources: ${fmtCounts(countBy(p2p.viewers.map((v) => v.firstSegmentSource ?? 'none')))})`,
   );
   out.push(`segment load ms p50/p95    baseline ${loads(r.segmentLoadMs.baseline)}`);
   out.push(`  (count)                  p2p      ${loads(r.segmentLoadMs.p2p)}`);
@@ -91,4 +98,10 @@ function fmtCounts(c: Record<string, number>): string {
     .filter(([, n]) => n > 0)
     .map(([k, n]) => `${k} ${n}`)
     .join(', ');
+}
+
+function countBy(xs: string[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const x of xs) out[x] = (out[x] ?? 0) + 1;
+  return out;
 }

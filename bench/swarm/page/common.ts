@@ -30,7 +30,14 @@ export function createBenchEngine(pass: PassSpec, viewer: ViewerSpec): BenchEngi
     { random: seededRandom(viewer.seed) },
   );
   const loads: LoadSample[] = [];
-  engine.on('segment-loaded', (e) => loads.push({ source: e.source, durationMs: e.durationMs }));
+  engine.on('segment-loaded', (e) =>
+    loads.push({
+      source: e.source,
+      durationMs: e.durationMs,
+      atMs: performance.now(),
+      init: e.segmentId.startsWith('i'),
+    }),
+  );
   return { engine, loads };
 }
 
@@ -44,18 +51,30 @@ export function engineSlice(s: EngineStats): ViewerResult['engine'] {
   };
 }
 
-/** A real player's result from its playback monitor snapshot (taken when playback stopped). */
+/** The first delivery of a media segment (init segments are tiny and come first). */
+export function firstSegment(bench: BenchEngine, startedMs: number): ViewerResult['firstSegment'] {
+  const first = bench.loads.find((l) => !l.init);
+  return first && { ms: first.atMs - startedMs, source: first.source };
+}
+
+/**
+ * A real player's result from its playback monitor snapshot (taken when playback stopped). `startedMs`: when the
+ * entry script began creating the player; the page and bundle load before it are the same in both passes but
+ * swing with CPU load on a shared machine, so they are left out.
+ */
 export function realResult(
   viewer: ViewerSpec,
   playback: PlaybackSnapshot,
   bench: BenchEngine,
   errors: string[],
+  startedMs: number,
 ): ViewerResult {
   if (playback.error) errors.push(`media error ${playback.error}`);
   return {
     id: viewer.id,
     kind: 'real',
-    startupMs: playback.startupMs,
+    startupMs: playback.startupMs === undefined ? undefined : playback.startupMs - startedMs,
+    firstSegment: firstSegment(bench, startedMs),
     playedSec: playback.playedSec,
     stalls: playback.stalls.length,
     stallSec: playback.stalls.reduce((a, s) => a + s.durationMs, 0) / 1000,

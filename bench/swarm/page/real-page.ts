@@ -10,6 +10,7 @@ export function exposeRealViewer(
   bench: BenchEngine,
   errors: string[],
 ): void {
+  const startedMs = performance.now();
   const monitor = monitorPlayback(video);
   let final: PlaybackSnapshot | undefined;
   const api: BenchPageApi = {
@@ -19,7 +20,7 @@ export function exposeRealViewer(
       monitor.stop();
       video.pause();
     },
-    results: () => [realResult(params.viewer, final ?? monitor.snapshot(), bench, errors)],
+    results: () => [realResult(params.viewer, final ?? monitor.snapshot(), bench, errors, startedMs)],
   };
   (window as unknown as { __bench: BenchPageApi }).__bench = api;
 }
