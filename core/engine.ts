@@ -116,6 +116,9 @@ export class Engine extends EngineCore {
         const timing = { requestStartMs, firstByteMs: endMs, endMs };
         return { data: cached.slice().buffer, source: 'cache', timing, bytes: cached.byteLength };
       }
+      // Aborted while the store was read: the listener below would never fire for an already-aborted signal.
+      if (opts.signal?.aborted) throw new SwarmcastError('aborted', 'aborted');
+      if (this.isDestroyed()) throw new SwarmcastError('destroyed', 'engine destroyed');
     }
     return new Promise<LoadResult>((resolve, reject) => {
       const load = this.getLoad(st, seg);
@@ -125,7 +128,9 @@ export class Engine extends EngineCore {
         if (!load.waiters.delete(waiter)) return;
         reject(new SwarmcastError('aborted', 'aborted'));
         this.emit('segment-abort', { streamId, segmentId });
-        if (load.waiters.size === 0 && (load.reason === 'request' || !load.active)) this.dropLoad(load);
+        if (load.waiters.size > 0 || (load.reason !== 'request' && load.active)) return;
+        if (this.nearlyDone(load)) load.reason = 'prefetch';
+        else this.dropLoad(load);
       });
       this.queueTick();
     });
@@ -189,6 +194,7 @@ export class Engine extends EngineCore {
   destroy(): void {
     if (this.destroyed) return;
     this.destroyed = true;
+    if (this.wake) clearTimeout(this.wake.timer);
     clearInterval(this.timer);
     for (const load of this.loads.values()) this.dropLoad(load, new SwarmcastError('destroyed', 'engine destroyed'));
     this.swarms.destroy();

@@ -36,8 +36,19 @@ export interface EngineSettings {
   p2pSafetyFactor: number;
   /** A P2P download without new bytes for this long is stalled: urgent → HTTP resume, else cancelled. */
   p2pStallTimeoutMs: number;
-  /** Expected swarm-wide HTTP fetches of a segment nobody has: per tick probability = this / (peers + 1). */
-  httpSeedProbabilityScale: number;
+  /**
+   * Fetch segments nobody has yet over HTTP ahead of need (inside httpWindowSec) when we are first in their HTTP
+   * queue among our peers, so the swarm has them before players ask.
+   */
+  httpSeedEnabled: boolean;
+  /**
+   * A requested segment no peer has or is fetching is held back from HTTP for a random share of this long, so
+   * that viewers asking for the same new segment together (the live edge) fetch it over HTTP about once and
+   * share it. Only while the playhead leaves time for it (see deadlineMarginMs); 0 = never hold back.
+   */
+  p2pWaitMaxMs: number;
+  /** Kept in hand before a segment's deadline (beyond the expected HTTP time) when waiting for or trying peers. */
+  deadlineMarginMs: number;
   /** Give up on the first HTTP byte (response headers) after this long. */
   httpTtfbTimeoutMs: number;
   /** Abort an HTTP download without new bytes for this long. */
@@ -83,7 +94,9 @@ export const DEFAULT_SETTINGS: Readonly<EngineSettings> = {
   p2pWindowSec: 60,
   p2pSafetyFactor: 1.5,
   p2pStallTimeoutMs: 2000,
-  httpSeedProbabilityScale: 1,
+  httpSeedEnabled: true,
+  p2pWaitMaxMs: 2000,
+  deadlineMarginMs: 1500,
   httpTtfbTimeoutMs: 10000,
   httpNoProgressTimeoutMs: 5000,
   httpRetries: 2,

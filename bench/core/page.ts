@@ -80,7 +80,7 @@ function engine(p: BenchParams, prefetch: boolean): Side {
     trackerUrls: [p.trackerUrl],
     rtcConfig: { iceServers: [] },
     maxMessageBytes: p.maxMessageBytes,
-    httpSeedProbabilityScale: 0,
+    httpSeedEnabled: false,
     // The receiver must not prefetch on its own: the bench times its explicit request.
     p2pWindowSec: prefetch ? 60 : 1,
     storageBudgetBytes: 1 << 30,

@@ -40,7 +40,9 @@ export type PlanSettings = Pick<
   | 'p2pWindowSec'
   | 'p2pSafetyFactor'
   | 'p2pStallTimeoutMs'
-  | 'httpSeedProbabilityScale'
+  | 'httpSeedEnabled'
+  | 'p2pWaitMaxMs'
+  | 'deadlineMarginMs'
 >;
 
 export interface PlanInput {
@@ -61,8 +63,13 @@ export interface PlanInput {
   p2pActive: number;
   /** Prefetch back-off: segment id → time before which it is not prefetched. */
   backoffUntilMs: ReadonlyMap<string, number>;
+  /** HTTP-only throughput estimate, bytes/s; undefined before the first measurable download. */
+  httpBytesPerSec: number | undefined;
+  /** When the player first asked for each requested segment. */
+  requestedSinceMs: ReadonlyMap<string, number>;
+  /** Our peer id in this stream's swarm ('' without one): with a segment id it gives our place in the HTTP queue. */
+  selfId: string;
   settings: PlanSettings;
-  random: () => number;
 }
 
 export type PlanAction =
@@ -70,11 +77,35 @@ export type PlanAction =
   | { type: 'p2p'; id: string; peerId: string; reason: PlanReason }
   /** Cancel the P2P transfer and continue over HTTP Range from the byte reached. */
   | { type: 'to-http'; id: string; why: 'stalled' | 'slow' }
-  | { type: 'cancel'; id: string; why: 'stalled' | 'preempted' };
+  | { type: 'cancel'; id: string; why: 'stalled' | 'preempted' }
+  /** Nothing to do for this segment yet (a peer may deliver it first); plan again at `untilMs` at the latest. */
+  | { type: 'wait'; id: string; untilMs: number };
+
+/**
+ * A viewer's place in the swarm's queue for fetching a segment over HTTP: a hash of (peer id, segment id) in
+ * [0, 1). Every viewer computes the same value for every peer, so viewers agree on who goes first without talking,
+ * and the first place moves from viewer to viewer from one segment to the next (FNV-1a, 32 bits, with murmur3's finaliser).
+ */
+export function fetchRank(peerId: string, segmentId: string): number {
+  let h = 0x811c9dc5;
+  const key = `${peerId}\u0000${segmentId}`;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+  // FNV alone barely moves the high bits for keys that differ in the last character (s41, s42, …): avalanche them.
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return ((h ^ (h >>> 16)) >>> 0) / 2 ** 32;
+}
+
+/** HTTP rate assumed before the first measurable download (≈ hls.js's 500 kb/s default). */
+const FALLBACK_HTTP_BYTES_PER_SEC = 62_500;
 
 /**
  * Pure scheduler: (now, playback, segments, storage, swarm view, loads, settings) → actions. Playback first:
- * a segment needed soon goes to HTTP unless a peer can provably deliver it in time.
+ * a segment goes to HTTP as soon as waiting for the swarm could make the player run dry. While there is time in
+ * hand (the deadline minus the expected HTTP time minus a margin), a requested segment is taken from a peer that
+ * has it (even one not measured yet: a slow or silent peer is cut over to HTTP Range in time), waited for when a
+ * peer is fetching it, and otherwise held back for a random share of `p2pWaitMaxMs`: viewers of a swarm that
+ * all ask for the same new segment (the live edge) then fetch it over HTTP about once, not once each.
  */
 export function plan(input: PlanInput): PlanAction[] {
   const { settings: s, nowMs, peers } = input;
@@ -86,6 +117,10 @@ export function plan(input: PlanInput): PlanAction[] {
   const pos = input.playback?.positionSec ?? first?.startSec ?? 0;
   const rate = input.playback && input.playback.rate > 0 ? input.playback.rate : 1;
   const bufferedEnd = Math.max(pos, input.playback?.bufferedEndSec ?? pos);
+  const httpBytesPerSec = input.httpBytesPerSec ?? FALLBACK_HTTP_BYTES_PER_SEC;
+  /** Milliseconds in hand before `bytes` must start over HTTP to arrive by the deadline. */
+  const slackMs = (deadlineSec: number, bytes: number): number =>
+    deadlineSec * 1000 - ((bytes * s.p2pSafetyFactor) / httpBytesPerSec) * 1000 - s.deadlineMarginMs;
   const preemptable = [...input.loads].filter(([, l]) => l.source === 'http' && l.reason === 'seed').map(([id]) => id);
 
   /** Frees an HTTP slot for playback by cancelling the farthest speculative HTTP download. */
@@ -113,6 +148,9 @@ export function plan(input: PlanInput): PlanAction[] {
     const requested = input.requested.has(seg.id);
     const ahead = seg.startSec - pos;
     const deadlineSec = Math.max(0, ahead) / rate;
+    // When the player runs dry if this segment is late: at its start, or sooner if the buffer ends before it.
+    // Waiting for the swarm is measured against this, so it never starts before playback has a buffer.
+    const dryInSec = Math.max(0, Math.min(seg.startSec, bufferedEnd) - pos) / rate;
     // Urgent: needed before the buffer runs out (inside the urgent window and not yet in the player's buffer).
     const urgent = ahead < s.urgentWindowSec && (requested || seg.startSec + seg.durationSec > bufferedEnd + 0.01);
     const load = input.loads.get(seg.id);
@@ -122,9 +160,11 @@ export function plan(input: PlanInput): PlanAction[] {
       if (urgent) {
         const elapsedMs = nowMs - load.startedMs;
         const peer = peers.find((p) => p.id === load.peerId);
-        const speed = elapsedMs > 500 ? (load.sourceBytes * 1000) / elapsedMs : (peer?.throughputBytesPerSec ?? 0);
+        const speed = elapsedMs > 500 ? (load.sourceBytes * 1000) / elapsedMs : peer?.throughputBytesPerSec;
         const remaining = (load.totalBytes ?? seg.sizeBytes) - load.receivedBytes;
-        const slow = speed * deadlineSec < remaining * s.p2pSafetyFactor;
+        // A peer on trial (not measured yet) keeps the transfer while time is in hand.
+        const slow =
+          speed === undefined ? slackMs(dryInSec, remaining) <= 0 : speed * deadlineSec < remaining * s.p2pSafetyFactor;
         if ((stalled || slow) && takeHttpSlot()) {
           actions.push({ type: 'to-http', id: seg.id, why: stalled ? 'stalled' : 'slow' });
           p2pFree++;
@@ -148,20 +188,35 @@ export function plan(input: PlanInput): PlanAction[] {
         actions.push({ type: 'p2p', id: seg.id, peerId: fast.id, reason });
         busy.set(fast.id, 1);
         p2pFree--;
-      } else if (!requested) {
-        // Urgent but not asked for yet: the player will ask. Fetching it over HTTP speculatively would waste
-        // CDN bytes whenever the player switches rendition.
-      } else if (!urgent && s.p2pEnabled && peers.some((p) => p.has(seg.id) || p.isLoading(seg.id))) {
-        // Not needed soon and the swarm has or is fetching it: let the prefetch pass pick it up.
-        if (useP2P) {
-          const any = idlePeer(seg.id, () => true);
-          if (any) {
-            actions.push({ type: 'p2p', id: seg.id, peerId: any.id, reason });
-            busy.set(any.id, 1);
-            p2pFree--;
-          }
+        continue;
+      }
+      // Urgent but not asked for yet: the player will ask. Fetching it over HTTP speculatively would waste
+      // CDN bytes whenever the player switches rendition.
+      if (!requested) continue;
+      const inHandMs = s.p2pEnabled ? slackMs(dryInSec, seg.sizeBytes) : 0;
+      if (inHandMs > 0) {
+        // Not urgent: any holder; urgent: a holder not measured yet (a measured one was too slow above).
+        const trial = useP2P ? idlePeer(seg.id, (p) => !urgent || p.throughputBytesPerSec === undefined) : undefined;
+        if (trial) {
+          actions.push({ type: 'p2p', id: seg.id, peerId: trial.id, reason });
+          busy.set(trial.id, 1);
+          p2pFree--;
+          continue;
         }
-      } else if (takeHttpSlot()) actions.push({ type: 'http', id: seg.id, reason });
+        const untilSlackMs = nowMs + inHandMs;
+        if (peers.some((p) => p.has(seg.id) || p.isLoading(seg.id))) {
+          // A peer holds it (busy now) or is fetching it: its copy is the cheaper one.
+          actions.push({ type: 'wait', id: seg.id, untilMs: untilSlackMs });
+          continue;
+        }
+        const holdUntilMs =
+          (input.requestedSinceMs.get(seg.id) ?? nowMs) + fetchRank(input.selfId, seg.id) * s.p2pWaitMaxMs;
+        if (holdUntilMs > nowMs) {
+          actions.push({ type: 'wait', id: seg.id, untilMs: Math.min(holdUntilMs, untilSlackMs) });
+          continue;
+        }
+      }
+      if (takeHttpSlot()) actions.push({ type: 'http', id: seg.id, reason });
       continue;
     }
     if ((input.backoffUntilMs.get(seg.id) ?? 0) > nowMs) continue;
@@ -171,15 +226,17 @@ export function plan(input: PlanInput): PlanAction[] {
       busy.set(holder.id, 1);
       p2pFree--;
     } else if (
+      s.httpSeedEnabled &&
       s.p2pEnabled &&
       !s.consumeOnly &&
       httpFree > 0 &&
       peers.length > 0 &&
       ahead < s.httpWindowSec &&
       !peers.some((p) => p.has(seg.id) || p.isLoading(seg.id)) &&
-      input.random() < s.httpSeedProbabilityScale / (peers.length + 1)
+      peers.every((p) => fetchRank(input.selfId, seg.id) < fetchRank(p.id, seg.id))
     ) {
-      // Nobody has it: in expectation about one viewer per swarm fetches it (and announces "loading").
+      // Nobody has it and we are first in its HTTP queue among our peers: we fetch it for them (and announce
+      // "loading"); in a swarm where everyone sees everyone that is exactly one viewer.
       actions.push({ type: 'http', id: seg.id, reason: 'seed' });
       httpFree--;
     }

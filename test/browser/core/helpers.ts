@@ -52,7 +52,7 @@ export function viewer(
   const engine = new Engine({
     trackerUrls: [testEnv.trackerUrl],
     rtcConfig: { iceServers: [] },
-    httpSeedProbabilityScale: 0,
+    httpSeedEnabled: false,
     httpRetryDelayMs: 100,
     httpRequestSetup: (r) => ({ ...r, url: r.url.replace(testEnv.originUrl, `${testEnv.originUrl}/c/${name}`) }),
     ...settings,

@@ -19,7 +19,7 @@ afterEach(() => {
 
 /** t200 (segment 5, 20 s ahead: never urgent) is announced by peer A, whose first transfer dies after 4000 bytes. */
 async function prefetchFails(settings = {}): Promise<{ r: Rig; peer: FakePeer }> {
-  const r = makeEngine(origin.url, { failureBackoffMs: 60_000, httpSeedProbabilityScale: 0, ...settings });
+  const r = makeEngine(origin.url, { failureBackoffMs: 60_000, httpSeedEnabled: false, ...settings });
   engines.push(r.engine);
   await until(() => r.net.swarms.size === 1);
   let first = true;

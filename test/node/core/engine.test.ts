@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { fetchRank } from '../../../core/scheduler/plan.js';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { SwarmcastError } from '../../../core/errors.js';
 import type { Engine } from '../../../core/engine.js';
@@ -232,13 +233,16 @@ void describe('engine', () => {
     await assert.rejects(r.engine.loadSegment(r.streamId, 't0'), (e: SwarmcastError) => e.type === 'unknown-segment');
   });
 
-  void it('random HTTP seeding: with peers and nobody holding a segment, it is fetched and announced loading', async () => {
-    const r = rig({ httpSeedProbabilityScale: 2 }); // probability 2/(1+1) = 1: deterministic
+  void it('HTTP seeding: a segment nobody holds is fetched and announced loading by the first in its queue', async () => {
+    const r = rig();
     await until(() => r.net.swarms.size === 1);
     r.swarm().addPeer(new FakePeer('A', 1e6));
+    // fetchRank puts us ('self') before A for t160 and after A for t120.
+    assert.ok(fetchRank('self', 't160') < fetchRank('A', 't160') && fetchRank('A', 't120') < fetchRank('self', 't120'));
     r.engine.updatePlayback({ positionSec: 0, rate: 1, bufferedEndSec: 12 });
-    await until(() => r.swarm().announced.includes('have:t120'));
-    assert.ok(r.swarm().announced.includes('loading:t120'));
+    await until(() => r.swarm().announced.includes('have:t160'));
+    assert.ok(r.swarm().announced.includes('loading:t160'));
+    assert.ok(!r.swarm().announced.some((a) => a.endsWith(':t120')), 'A is first in the queue for t120');
     assert.ok(!r.swarm().announced.some((a) => a.endsWith(':t0')), 'buffered segments are not seeded');
   });
   void it('failure back-off: a failed prefetch is not retried before failureBackoffMs', async () => {

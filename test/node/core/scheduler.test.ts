@@ -1,10 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DEFAULT_SETTINGS } from '../../../core/settings.js';
-import { plan, type PlanInput, type PlanLoad } from '../../../core/scheduler/plan.js';
-import { FakePeer, seededRandom } from './fake-swarm.js';
+import { fetchRank, plan, type PlanInput, type PlanLoad } from '../../../core/scheduler/plan.js';
+import { FakePeer } from './fake-swarm.js';
 
 const SEG_BYTES = 500_000;
+/** Seeding is off unless a test is about it, so other tests see only the actions they are about. */
+const SETTINGS = { ...DEFAULT_SETTINGS, httpSeedEnabled: false };
+const SEEDING = DEFAULT_SETTINGS;
 const segments = Array.from({ length: 30 }, (_, i) => ({
   id: `s${i}`,
   startSec: i * 4,
@@ -25,8 +28,10 @@ function input(over: Partial<PlanInput> = {}): PlanInput {
     httpActive: 0,
     p2pActive: 0,
     backoffUntilMs: new Map(),
-    settings: DEFAULT_SETTINGS,
-    random: () => 0.99,
+    httpBytesPerSec: undefined,
+    requestedSinceMs: new Map(),
+    selfId: 'self',
+    settings: SETTINGS,
     ...over,
   };
 }
@@ -119,8 +124,12 @@ void describe('scheduler: playback first', () => {
   });
 
   void it('requested but not urgent, and a peer is loading it → waits for the swarm instead of HTTP', () => {
-    const a = plan(input({ requested: new Set(['s6']), peers: [peer('A', 1e6, [], ['s6'])] }));
-    assert.equal(a.filter((x) => x.id === 's6').length, 0);
+    const playback = { positionSec: 0, rate: 1, bufferedEndSec: 24 };
+    const a = plan(input({ requested: new Set(['s6']), playback, peers: [peer('A', 1e6, [], ['s6'])] }));
+    assert.deepEqual(
+      a.filter((x) => x.id === 's6').map((x) => x.type),
+      ['wait'],
+    );
   });
 
   void it('bounded concurrency: HTTP and P2P caps are separate and global', () => {
@@ -170,51 +179,127 @@ void describe('scheduler: playback first', () => {
   });
 });
 
-void describe('scheduler: random HTTP seeding', () => {
+void describe('scheduler: HTTP seeding ahead of need', () => {
   const ahead = { positionSec: 0, rate: 1, bufferedEndSec: 12 };
+  // s3…s7 are inside httpWindowSec; fetchRank puts 'self' before 'A' for s4 and s5 only.
+  const selfFirst = ['s4', 's5'];
 
-  void it('no seeding without peers, with consumeOnly, or when a peer has / is loading the segment', () => {
-    const always = () => 0;
-    assert.equal(plan(input({ playback: ahead, random: always })).length, 0);
+  void it('ranks spread the first place evenly over viewers and agree between viewers', () => {
+    const ids = Array.from({ length: 10 }, (_, i) => `-SC0100-${String(i).repeat(12)}`);
+    const wins = new Array<number>(10).fill(0);
+    for (let k = 0; k < 3000; k++) {
+      const ranks = ids.map((id) => fetchRank(id, `s${k}`));
+      wins[ranks.indexOf(Math.min(...ranks))]!++;
+    }
+    for (const w of wins) assert.ok(w > 220 && w < 380, `first places per viewer: ${wins.join(' ')}`);
+    assert.equal(fetchRank('A', 's4'), fetchRank('A', 's4'));
+  });
+
+  void it('no seeding without peers, with consumeOnly, when disabled, or when a peer has / is loading it', () => {
+    assert.equal(plan(input({ settings: SEEDING, playback: ahead })).length, 0);
     const peers = [peer('A', 1e6, [])];
-    const consume = { ...DEFAULT_SETTINGS, consumeOnly: true };
-    assert.equal(plan(input({ playback: ahead, random: always, peers, settings: consume })).length, 0);
-    const busy = [
-      peer(
-        'A',
-        1e6,
-        [],
-        segments.map((s) => s.id),
-      ),
-    ];
-    assert.equal(plan(input({ playback: ahead, random: always, peers: busy })).length, 0);
-    const seeded = plan(input({ playback: ahead, random: always, peers }));
-    assert.deepEqual(seeded[0], { type: 'http', id: 's3', reason: 'seed' });
+    const consume = { ...SEEDING, consumeOnly: true };
+    assert.equal(plan(input({ playback: ahead, peers, settings: consume })).length, 0);
+    const off = SETTINGS;
+    assert.equal(plan(input({ playback: ahead, peers, settings: off })).length, 0);
+    const busy = [peer('A', 1e6, [], selfFirst)];
+    assert.equal(plan(input({ settings: SEEDING, playback: ahead, peers: busy })).length, 0);
+  });
+
+  void it("the viewer first in a segment's queue among its peers seeds it; the others leave it", () => {
+    for (const id of selfFirst) assert.ok(fetchRank('self', id) < fetchRank('A', id));
+    const seeded = plan(input({ settings: SEEDING, playback: ahead, peers: [peer('A', 1e6, [])] }));
+    assert.deepEqual(seeded, [
+      { type: 'http', id: 's4', reason: 'seed' },
+      { type: 'http', id: 's5', reason: 'seed' },
+    ]);
+    const asA = plan(input({ settings: SEEDING, playback: ahead, peers: [peer('self', 1e6, [])], selfId: 'A' }));
+    assert.deepEqual(
+      asA.map((x) => x.id),
+      ['s3', 's6'],
+      'A seeds the others (two HTTP slots)',
+    );
+  });
+
+  void it('exactly one viewer of a swarm where everyone sees everyone seeds each segment', () => {
+    const ids = Array.from({ length: 8 }, (_, i) => `viewer-${i}`);
+    const fetchers = new Map<string, number>();
+    for (const self of ids) {
+      const peers = ids.filter((x) => x !== self).map((x) => peer(x, 1e6, []));
+      const settings = { ...SEEDING, httpMaxConcurrent: 10 };
+      for (const a of plan(input({ playback: ahead, peers, selfId: self, settings })))
+        fetchers.set(a.id, (fetchers.get(a.id) ?? 0) + 1);
+    }
+    assert.deepEqual([...fetchers.values()], [1, 1, 1, 1, 1], `fetchers per segment ${JSON.stringify([...fetchers])}`);
   });
 
   void it('only inside httpWindowSec and bounded by free HTTP slots', () => {
     const peers = [peer('A', 1e6, [])];
-    const a = plan(input({ playback: ahead, random: () => 0, peers, httpActive: 1 }));
+    const a = plan(input({ settings: SEEDING, playback: ahead, peers, httpActive: 1 }));
     assert.equal(a.length, 1);
-    const far = plan(input({ playback: { positionSec: 0, rate: 1, bufferedEndSec: 40 }, random: () => 0, peers }));
+    const far = plan(input({ playback: { positionSec: 0, rate: 1, bufferedEndSec: 40 }, peers }));
     assert.equal(far.length, 0, 'segments beyond httpWindowSec (30 s) are never seeded');
   });
+});
 
-  void it('in expectation about one viewer of an n+1 swarm fetches a missing segment per round', () => {
-    const rng = seededRandom(42);
-    for (const n of [1, 3, 9, 19]) {
-      const peers = Array.from({ length: n }, (_, i) => peer(`p${i}`, 1e6, []));
-      const rounds = 4000;
-      let fetchers = 0;
-      for (let r = 0; r < rounds; r++) {
-        // Each of the n+1 viewers runs its own plan for the one missing segment s3.
-        for (let v = 0; v <= n; v++) {
-          const a = plan(input({ playback: ahead, peers, random: rng, segments: segments.slice(3, 4) }));
-          fetchers += a.length;
-        }
-      }
-      const mean = fetchers / rounds;
-      assert.ok(Math.abs(mean - 1) < 0.08, `n=${n}: mean fetchers per round ${mean.toFixed(3)} should be ≈ 1`);
-    }
+void describe('scheduler: time in hand before HTTP (the live edge)', () => {
+  // 500 kB at 1 MB/s × 1.5 safety = 750 ms of HTTP; s1 is needed in 4 s → 4000 − 750 − 1500 margin = 1750 ms in hand.
+  const live = {
+    httpBytesPerSec: 1e6,
+    requested: new Set(['s1']),
+    requestedSinceMs: new Map([['s1', 10_000]]),
+    playback: { positionSec: 0, rate: 1, bufferedEndSec: 4 },
+  };
+  /** `ms` later, the playhead having moved on at rate 1 (the time in hand shrinks with it). */
+  const after = (ms: number) => ({
+    nowMs: 10_000 + ms,
+    playback: { positionSec: ms / 1000, rate: 1, bufferedEndSec: 0 },
+  });
+
+  void it('a requested segment nobody has is held back for its share of p2pWaitMaxMs, then HTTP', () => {
+    const peers = [peer('A', undefined, [])];
+    const untilMs = Math.round(10_000 + fetchRank('self', 's1') * 2000); // rank 0.43
+    const held = plan(input({ ...live, peers }));
+    assert.equal(held.length, 1);
+    assert.equal(held[0]?.type === 'wait' && Math.round(held[0].untilMs), untilMs);
+    const later = plan(input({ ...live, peers, nowMs: untilMs }));
+    assert.deepEqual(later[0], { type: 'http', id: 's1', reason: 'request' });
+  });
+
+  void it('the hold never outlasts the time in hand, and needs peers to wait for', () => {
+    const peers = [peer('A', undefined, [])];
+    const last = { ...live, selfId: 'v4' }; // rank 0.98: its share (1960 ms) is longer than the 1750 ms in hand
+    assert.ok(fetchRank('v4', 's1') * 2000 > 1750);
+    const held = plan(input({ ...last, peers }));
+    assert.deepEqual(held, [{ type: 'wait', id: 's1', untilMs: 10_000 + 1750 }]);
+    const gone = plan(input({ ...last, peers, ...after(1800) }));
+    assert.equal(gone[0]?.type, 'http', 'past the slack: HTTP even though the hold share is not over');
+    const noBuffer = plan(input({ ...last, peers, playback: { positionSec: 0, rate: 1, bufferedEndSec: 0 } }));
+    assert.equal(noBuffer[0]?.type, 'http', 'nothing buffered (startup): the player would run dry at once');
+    const off = plan(input({ ...last, peers, settings: { ...SETTINGS, p2pWaitMaxMs: 0 } }));
+    assert.equal(off[0]?.type, 'http', 'p2pWaitMaxMs 0 disables the hold');
+  });
+
+  void it('a peer that is fetching it is waited for until the time in hand runs out', () => {
+    const peers = [peer('A', undefined, [], ['s1'])];
+    assert.deepEqual(plan(input({ ...live, peers })), [{ type: 'wait', id: 's1', untilMs: 11_750 }]);
+    assert.equal(plan(input({ ...live, peers, ...after(1800) }))[0]?.type, 'http');
+  });
+
+  void it('an unmeasured peer that has it is tried while time is in hand; a measured slow one is not', () => {
+    const tried = plan(input({ ...live, peers: [peer('A', undefined, ['s1'])] }));
+    assert.deepEqual(tried, [{ type: 'p2p', id: 's1', peerId: 'A', reason: 'request' }]);
+    const slow = plan(input({ ...live, peers: [peer('A', 10_000, ['s1'])] }));
+    assert.notEqual(slow[0]?.type, 'p2p');
+  });
+
+  void it('a trial transfer from an unmeasured peer is kept while time is in hand, then resumed over HTTP', () => {
+    const trial = p2pLoad({ reason: 'request', startedMs: 9_800, lastDataMs: 9_800 });
+    const peers = [peer('A', undefined, ['s1'])];
+    const kept = plan(input({ ...live, peers, loads: new Map([['s1', trial]]), p2pActive: 1 }));
+    assert.equal(kept.filter((x) => x.id === 's1').length, 0);
+    const late = { ...trial, startedMs: 11_600, lastDataMs: 11_600 };
+    const cut = plan(input({ ...live, peers, loads: new Map([['s1', late]]), p2pActive: 1, ...after(1800) }));
+    assert.deepEqual(cut[0], { type: 'to-http', id: 's1', why: 'slow' });
   });
 });
