@@ -128,6 +128,7 @@ export class SimEngine {
   }
 
   private execute(a: PlanAction): void {
+    this.host.world.collector.count(`${a.type} ${'reason' in a ? a.reason : 'why' in a ? a.why : ''}`.trim());
     if (a.type === 'wait') {
       this.wakeAt(a.untilMs);
       return;
@@ -238,6 +239,7 @@ export class SimEngine {
       );
       load.flow = flow;
       load.uploaderStats = up.stats;
+      this.host.world.collector.uploadsAtStart.push(up.endpoint.ups.size);
       up.serving.add(cut);
       flow.onEnd = () => up.serving.delete(cut);
     });
@@ -294,6 +296,7 @@ export class SimEngine {
   /** engine-core onFail: a requested or urgent segment continues over HTTP, anything else backs off. */
   private onFail(load: SimLoad): void {
     if (!this.host.alive) return;
+    this.host.world.collector.count(load.waiter || load.reason === 'urgent' ? 'peer failed → http' : 'peer failed');
     if (load.waiter || load.reason === 'urgent') {
       this.stop(load);
       this.startHttp(load, load.waiter ? 'request' : 'urgent');
@@ -346,7 +349,8 @@ export class SimEngine {
       s.deliveredHttpBytes += stored.httpBytes;
       s.deliveredP2PBytes += stored.p2pBytes;
       s.segmentsDelivered++;
-      this.host.world.collector.delivered(stored.segment.id, bytes, source, this.now - waiter.sinceMs);
+      const { collector } = this.host.world;
+      collector.delivered(stored.segment.id, bytes, stored.p2pBytes, source, this.now - waiter.sinceMs, this.now);
     }
     waiter.deliver(source);
   }

@@ -31,7 +31,6 @@ export class SimLoad {
   /** Bumped on every source change: late events of an abandoned transfer see a different value and do nothing. */
   gen = 0;
   waiter: SimWaiter | undefined;
-  jitter: number | undefined;
   finishedVia: 'http' | 'p2p' | undefined;
   /** The peer our P2P request is in flight with (its pendingDownloads counts it once). */
   asking: PeerView | undefined;

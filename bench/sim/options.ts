@@ -93,9 +93,10 @@ export const USAGE = `npm run bench:sim -- [options]
   --symmetric-nat-share X  share of viewers behind symmetric NAT (default ${DEFAULT_SIM_OPTIONS.symmetricNatShare})
   --zero-upload-share X    share of viewers with no usable upload (default ${DEFAULT_SIM_OPTIONS.zeroUploadShare})
   --vod-duration-sec S     VOD length (default ${DEFAULT_SIM_OPTIONS.vodDurationSec})
+  --live-sync-segments N   live start point, segments behind the edge (default ${DEFAULT_SIM_OPTIONS.liveSyncSegments})
   --ramp-sec S             initial joins spread over S seconds (default ${DEFAULT_SIM_OPTIONS.rampSec})
   --baseline on|off        HTTP-only pass with the same seed (default on)
-  --set key=value          engine setting override (repeatable), e.g. --set httpSeedProbabilityScale=1.5
+  --set key=value          engine setting override (repeatable), e.g. --set p2pSafetyFactor=1.2
   --sweep key=v1,v2,...    one P2P run per value of an engine setting
   --json                   print one JSON object`;
 
@@ -111,6 +112,7 @@ const FLAG_TO_OPTION = {
   'zero-upload-share': 'zeroUploadShare',
   'vod-duration-sec': 'vodDurationSec',
   'ramp-sec': 'rampSec',
+  'live-sync-segments': 'liveSyncSegments',
 } as const satisfies Record<string, keyof SimOptions>;
 
 /** A setting value typed like its default; only numbers and booleans make sense on a command line. */
@@ -164,6 +166,10 @@ export function parseCli(argv: readonly string[]): Cli {
   }
   if (!Number.isInteger(options.viewers) || options.viewers < 2) throw new Error('--viewers must be an integer ≥ 2');
   if (!(options.durationSec > 0)) throw new Error('--duration-sec must be > 0');
+  if (!Number.isInteger(options.liveSyncSegments) || options.liveSyncSegments < 1)
+    throw new Error('--live-sync-segments must be an integer ≥ 1');
+  if (options.liveSyncSegments > options.liveWindowSegments)
+    throw new Error(`--live-sync-segments must be ≤ the playlist window (${options.liveWindowSegments})`);
   if (options.symmetricNatShare > 1) throw new Error('--symmetric-nat-share must be in [0, 1]');
   if (options.zeroUploadShare > 1) throw new Error('--zero-upload-share must be in [0, 1]');
   if (values.stream !== undefined) {

@@ -6,14 +6,13 @@ import type { EngineHost, SimEngine } from './engine.js';
  * a change of plan()'s input shows up here and nowhere else.
  */
 export function buildPlanInput(engine: SimEngine, host: EngineHost, nowMs: number): PlanInput {
-  const { settings, random } = host.world;
+  const { settings } = host.world;
   let httpActive = 0;
   let p2pActive = 0;
   const peerBusy = new Map<string, number>();
   const loads = new Map<string, PlanLoad>();
   const requested = new Set<string>();
   const requestedSinceMs = new Map<string, number>();
-  const jitter = new Map<string, number>();
   for (const [id, l] of engine.loads) {
     if (l.source === 'http') httpActive++;
     if (l.source === 'p2p' && l.peerId) {
@@ -24,8 +23,6 @@ export function buildPlanInput(engine: SimEngine, host: EngineHost, nowMs: numbe
     if (!l.waiter) continue;
     requested.add(id);
     requestedSinceMs.set(id, l.waiter.sinceMs);
-    // engine-core: drawn once, when the player first asks.
-    jitter.set(id, (l.jitter ??= random()));
   }
   const segments: PlanSegment[] = host.planSegments().map((seg) => ({
     id: seg.id,
@@ -48,8 +45,7 @@ export function buildPlanInput(engine: SimEngine, host: EngineHost, nowMs: numbe
     backoffUntilMs: engine.backoff,
     httpBytesPerSec: engine.bandwidth.estimate(),
     requestedSinceMs,
-    jitter: (id) => jitter.get(id) ?? 0,
+    selfId: settings.p2pEnabled ? host.peerId : '',
     settings,
-    random,
   };
 }

@@ -32,6 +32,7 @@ export function printRun(
     ['delivered to players', (s) => gb(s.deliveredBytes)],
     ['wasted / held at end', (s) => `${gb(s.wastedBytes)} / ${gb(s.heldAtEndBytes)}`],
     ['offload (P2P / delivered)', (s) => `${s.offloadPct.toFixed(2)} %`],
+    ['offload after the join ramp', (s) => `${s.offloadSteadyPct.toFixed(2)} %`],
     ['offload ceiling', (s) => `${s.offloadCeilingPct.toFixed(2)} %`],
     ['P2P share of downloads', (s) => `${s.p2pShareOfDownloadsPct.toFixed(2)} %`],
     ['stalls', (s) => String(s.stalls)],
@@ -48,6 +49,13 @@ export function printRun(
     ['load time p2p p50 / p95', (s) => ms(s.segmentLoadMs.p2p)],
     ['load time cache p50 / p95', (s) => ms(s.segmentLoadMs.cache)],
     ['live resyncs', (s) => String(s.liveResyncs)],
+    [
+      'holder uploads at P2P start',
+      (s) =>
+        s.uploadsPerHolder.count === 0
+          ? '-'
+          : `p50 ${s.uploadsPerHolder.p50 ?? '-'}, p95 ${s.uploadsPerHolder.p95 ?? '-'}`,
+    ],
   ];
   const w = 32;
   const cw = 34;
@@ -55,6 +63,8 @@ export function printRun(
   for (const [label, f] of rows) {
     console.log(`  ${label.padEnd(w - 2)}${f(p2p).padEnd(cw)}${baseline ? f(baseline) : ''}`);
   }
+  const actions = Object.entries(p2p.actions).map(([k, n]) => `${k} ${n}`);
+  console.log(`  scheduler actions (P2P on): ${actions.join(', ')}`);
   const met = p2p.offloadPct >= GOAL_OFFLOAD_PCT;
   console.log(`goal: offload >= ${GOAL_OFFLOAD_PCT} %: ${met ? 'met' : 'NOT met'} (${p2p.offloadPct.toFixed(2)} %)`);
 }
@@ -70,6 +80,7 @@ export function printSweep(
   const head = [
     'value',
     'offload %',
+    'steady %',
     'ceiling %',
     'CDN GB',
     'fetch/seg',
@@ -83,6 +94,7 @@ export function printSweep(
     [
       label,
       s.offloadPct.toFixed(2),
+      s.offloadSteadyPct.toFixed(2),
       s.offloadCeilingPct.toFixed(2),
       (s.cdnBytes / 1e9).toFixed(2),
       s.cdnFetchesPerSegment.mean.toFixed(2),

@@ -41,7 +41,7 @@ export function runSim(options: SimOptions, settings: EngineSettings): SimRun {
     options,
     settings,
     stream: new StreamModel(options),
-    collector: new RunCollector(),
+    collector: new RunCollector(options.rampSec * 1000),
     cdnTtfbMs: () => logNormal(random, options.cdnTtfbMedianMs, LATENCY_SIGMA),
   };
   const directory = new Map<string, Viewer>();

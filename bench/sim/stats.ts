@@ -40,6 +40,17 @@ export class RunCollector {
   readonly cdnFetchers = new Map<string, number>();
   /** Deliveries to players and bytes of each segment (for the offload ceiling). */
   readonly deliveries = new Map<string, { count: number; bytes: number }>();
+  /** Bytes handed to players after the initial join ramp (steady state), and the P2P share of them. */
+  steadyDeliveredBytes = 0;
+  steadyP2PBytes = 0;
+  /** How many transfers the serving peer had running (this one included) when each P2P transfer began. */
+  readonly uploadsAtStart: number[] = [];
+  /** Scheduler actions executed, by kind and reason ("http request", "to-http slow", …), plus peer failures. */
+  readonly actions = new Map<string, number>();
+
+  count(action: string): void {
+    this.actions.set(action, (this.actions.get(action) ?? 0) + 1);
+  }
 
   newViewer(s: Omit<ViewerStats, NumericCounters | 'leftMs' | 'startupMs'>): ViewerStats {
     const v: ViewerStats = {
@@ -65,8 +76,21 @@ export class RunCollector {
     return v;
   }
 
-  delivered(segmentId: string, bytes: number, source: DeliverySource, loadMs: number): void {
+  constructor(private readonly steadyFromMs: number) {}
+
+  delivered(
+    segmentId: string,
+    bytes: number,
+    p2pBytes: number,
+    source: DeliverySource,
+    loadMs: number,
+    nowMs: number,
+  ): void {
     this.loadMs[source].push(loadMs);
+    if (nowMs >= this.steadyFromMs) {
+      this.steadyDeliveredBytes += bytes;
+      this.steadyP2PBytes += p2pBytes;
+    }
     const d = this.deliveries.get(segmentId);
     if (d) d.count++;
     else this.deliveries.set(segmentId, { count: 1, bytes });

@@ -22,6 +22,8 @@ export interface SimSummary {
   heldAtEndBytes: number;
   /** P2P bytes of the segments handed to players / all bytes handed to players. */
   offloadPct: number;
+  /** The same for deliveries after the initial join ramp (churn continues): the steady state. */
+  offloadSteadyPct: number;
   /** Best possible offload: every segment crosses the CDN once, every other delivery comes from a peer. */
   offloadCeilingPct: number;
   /** P2P bytes / all downloaded bytes (wasted ones included): the CDN's point of view. */
@@ -37,6 +39,10 @@ export interface SimSummary {
   httpRequests: number;
   segmentLoadMs: Record<DeliverySource, Percentiles>;
   liveResyncs: number;
+  /** Transfers the serving peer was running (this one included) when a P2P transfer began: upload contention. */
+  uploadsPerHolder: Percentiles;
+  /** Scheduler actions executed, by kind and reason, and peer failures. */
+  actions: Record<string, number>;
 }
 
 export function percentiles(values: readonly number[]): Percentiles {
@@ -81,6 +87,7 @@ export function summarize(run: SimRun): SimSummary {
       sum((v) => v.deliveredP2PBytes),
       delivered,
     ),
+    offloadSteadyPct: pct(c.steadyP2PBytes, c.steadyDeliveredBytes),
     offloadCeilingPct: pct(allDeliveries - onceEach, allDeliveries),
     p2pShareOfDownloadsPct: pct(p2p, cdn + p2p),
     stalls: sum((v) => v.stalls),
@@ -100,5 +107,7 @@ export function summarize(run: SimRun): SimSummary {
       cache: percentiles(c.loadMs.cache),
     },
     liveResyncs: sum((v) => v.liveResyncs),
+    uploadsPerHolder: percentiles(c.uploadsAtStart),
+    actions: Object.fromEntries([...c.actions].sort((a, b) => b[1] - a[1])),
   };
 }

@@ -85,12 +85,12 @@ describe('bench:sim', () => {
 
   it('rejects unknown options and settings with a readable message', () => {
     assert.throws(() => parseCli(['--viewres', '10']), /viewres/);
-    assert.throws(() => parseCli(['--set', 'httpSeedProbabilityScal=2']), /did you mean "httpSeedProbabilityScale"/);
+    assert.throws(() => parseCli(['--set', 'p2pSafetyFactr=2']), /did you mean "p2pSafetyFactor"/);
     assert.throws(() => parseCli(['--set', 'maxPeers=many']), /expected a number/);
     assert.throws(() => parseCli(['--sweep', 'urgentWindowSec']), /key=value/);
-    const cli = parseCli(['--viewers', '10', '--set', 'httpSeedProbabilityScale=1.5', '--sweep', 'maxPeers=5,10']);
+    const cli = parseCli(['--viewers', '10', '--set', 'p2pSafetyFactor=1.2', '--sweep', 'maxPeers=5,10']);
     assert.equal(cli.options.viewers, 10);
-    assert.equal(cli.settings.httpSeedProbabilityScale, 1.5);
+    assert.equal(cli.settings.p2pSafetyFactor, 1.2);
     assert.deepEqual(cli.sweep, { key: 'maxPeers', values: [5, 10] });
   });
 });
