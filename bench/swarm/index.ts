@@ -56,8 +56,10 @@ const scripts: PageScripts = {
 };
 const browser = await launchChromium({ args: [...VIEWER_CHROMIUM_ARGS] });
 try {
-  const baseline = await runPass(options, false, browser, scripts, log);
-  const p2p = await runPass(options, true, browser, scripts, log);
+  // Concurrent passes share whatever else loads the machine: fairer startup and stall comparisons on a busy host.
+  const [baseline, p2p] = options.concurrentPasses
+    ? await Promise.all([runPass(options, false, browser, scripts, log), runPass(options, true, browser, scripts, log)])
+    : [await runPass(options, false, browser, scripts, log), await runPass(options, true, browser, scripts, log)];
   const result = summarise(options, baseline, p2p, (performance.now() - started) / 1000, coreRevision());
   console.log(options.json ? JSON.stringify(result) : renderTable(result));
 } finally {

@@ -28,6 +28,11 @@ export interface SwarmBenchOptions {
   liveWindowSegments: number;
   /** Seed of everything random the bench owns. */
   seed: number;
+  /**
+   * Run the baseline and P2P passes at the same time (separate origins, meters and trackers; the same join
+   * instants) instead of one after the other, so background load on a shared machine hits both alike.
+   */
+  concurrentPasses: boolean;
   /** After stop, wait this long so in-flight P2P transfers land before the byte counters are read. */
   settleMs: number;
   json: boolean;
@@ -49,6 +54,7 @@ export const SWARM_BENCH_DEFAULTS: Readonly<SwarmBenchOptions> = {
   liveWindowSegments: 15,
   seed: 1,
   settleMs: 2500,
+  concurrentPasses: false,
   json: false,
 };
 
@@ -75,6 +81,7 @@ export const USAGE = `npm run bench:swarm -- [options]
   --live-window-segments N  live: sliding window length (default ${SWARM_BENCH_DEFAULTS.liveWindowSegments})
   --seed N                  seed of join order/times and engine randomness (default ${SWARM_BENCH_DEFAULTS.seed})
   --settle-ms MS            wait after stop before reading counters (default ${SWARM_BENCH_DEFAULTS.settleMs})
+  --concurrent-passes       run the baseline and P2P passes at the same time (fairer on a busy machine)
   --json                    print one JSON object instead of the table`;
 
 export class OptionsError extends Error {}
@@ -109,6 +116,7 @@ export function parseOptions(argv: string[]): SwarmBenchOptions | 'help' {
         stream: stringOption,
         player: stringOption,
         virtual: { type: 'boolean' },
+        'concurrent-passes': { type: 'boolean' },
         json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -141,6 +149,7 @@ export function parseOptions(argv: string[]): SwarmBenchOptions | 'help' {
     out.player = values.player as PlayerName;
   }
   out.virtual = values.virtual === true;
+  out.concurrentPasses = values['concurrent-passes'] === true;
   out.json = values.json === true;
   if (virtualCount(out) > 0 && MANIFESTS[out.player][out.stream].endsWith('.mpd'))
     throw new OptionsError(

@@ -88,7 +88,7 @@ export function renderTable(r: SwarmBenchResult): string {
   const errors = [...baseline.errors.map((e) => `baseline: ${e}`), ...p2p.errors.map((e) => `p2p: ${e}`)];
   for (const e of errors.slice(0, 10)) out.push(`! ${e}`);
   out.push(
-    `(${r.elapsedSec.toFixed(0)} s: baseline pass ${baseline.wallSec.toFixed(0)} s, p2p pass ${p2p.wallSec.toFixed(0)} s)`,
+    `(core ${r.core}; ${o.concurrentPasses ? 'passes run concurrently; ' : ''}${r.elapsedSec.toFixed(0)} s: baseline pass ${baseline.wallSec.toFixed(0)} s, p2p pass ${p2p.wallSec.toFixed(0)} s)`,
   );
   return out.join('\n');
 }
