@@ -1,8 +1,11 @@
-// Live rate chart (uPlot): HTTP down, P2P down and P2P up in kbit/s, one point per second, the last minute.
+// Live rate chart (uPlot), one-second buckets over the last minute, in kbit/s. Download is stacked: HTTP at the
+// bottom, P2P down on top of it, so the teal part of the total is what peers delivered (like the share bar) and
+// no series can hide another; P2P up is a line.
 (function () {
   'use strict';
   var WINDOW_SEC = 60;
   var HEIGHT_PX = 190;
+  var FILL_ALPHA_HEX = 'b3'; // 70 %
 
   function clock(tSec) {
     var d = new Date(tSec * 1000);
@@ -12,29 +15,28 @@
     return d.getHours() + ':' + pad(d.getMinutes()) + ':' + pad(d.getSeconds());
   }
 
+  function kbps(v) {
+    return v == null ? '–' : v.toFixed(0) + ' kbit/s';
+  }
+
+  /** uPlot's legend formatter: (plot, value, series index, data index). */
+  function legendKbps(_u, v) {
+    return kbps(v);
+  }
+
   function RateChart(container, colors) {
     var uPlot = window.uPlot;
-    // The minute before the page opened had no traffic from this viewer: start with a flat baseline.
+    // Unstacked rates (what the legend shows): time, HTTP down, P2P down, P2P up.
+    this.raw = [[], [], [], []];
+    // The minute before the page opened had no traffic from this viewer: the window starts full, at zero.
     var nowSec = Math.floor(Date.now() / 1000);
-    this.data = [[], [], [], []];
-    for (var t = nowSec - WINDOW_SEC; t < nowSec; t++) [t, 0, 0, 0].forEach((v, i) => this.data[i].push(v));
+    for (var t = nowSec - WINDOW_SEC; t < nowSec; t++) [t, 0, 0, 0].forEach((v, i) => this.raw[i].push(v));
+    var raw = this.raw;
     var axis = {
       stroke: '#8b98a9',
       font: '12px system-ui, sans-serif',
       grid: { stroke: 'rgba(148, 163, 184, 0.12)', width: 1 },
       ticks: { stroke: 'rgba(148, 163, 184, 0.25)', width: 1, size: 4 },
-    };
-    var series = function (label, color) {
-      return {
-        label: label,
-        stroke: color,
-        // Lines only: a fill over the lower series would tint its line and hide where the series cross.
-        width: 2,
-        points: { show: false },
-        value: function (_u, v) {
-          return v == null ? '–' : v.toFixed(0) + ' kbit/s';
-        },
-      };
     };
     this.plot = new uPlot(
       {
@@ -76,12 +78,29 @@
         ],
         series: [
           {},
-          series('HTTP down', colors.http),
-          series('P2P down', colors.p2pDown),
-          series('P2P up', colors.p2pUp),
+          {
+            label: 'HTTP down',
+            stroke: colors.http,
+            fill: colors.http + FILL_ALPHA_HEX,
+            width: 1.5,
+            value: legendKbps,
+          },
+          {
+            label: 'P2P down',
+            stroke: colors.p2pDown,
+            fill: colors.p2pDown + FILL_ALPHA_HEX,
+            width: 1.5,
+            // Plotted stacked on HTTP; the legend shows its own rate.
+            value: function (_u, _v, _si, idx) {
+              return idx == null ? '–' : kbps(raw[2][idx]);
+            },
+          },
+          { label: 'P2P up', stroke: colors.p2pUp, width: 2, value: legendKbps },
         ],
+        // P2P down fills down to HTTP's line, not to zero.
+        bands: [{ series: [2, 1] }],
       },
-      this.data,
+      this.stacked(),
       container,
     );
     // The legend shows the newest values unless the pointer is over the plot (then uPlot shows those).
@@ -97,20 +116,28 @@
     }).observe(container);
   }
 
-  /** Appends one sample (unix seconds, three rates in kbit/s) and drops what left the window. */
-  RateChart.prototype.push = function (tSec, httpKbps, p2pDownKbps, p2pUpKbps) {
-    var d = this.data;
-    d[0].push(tSec);
-    d[1].push(httpKbps);
-    d[2].push(p2pDownKbps);
-    d[3].push(p2pUpKbps);
-    while (d[0].length > WINDOW_SEC + 1) d.forEach((s) => s.shift());
-    this.plot.setData(d);
-    if (!this.hovering) this.plot.setLegend({ idx: d[0].length - 1 });
+  /** What uPlot draws: time, HTTP, HTTP + P2P down, P2P up. */
+  RateChart.prototype.stacked = function () {
+    var r = this.raw;
+    return [
+      r[0],
+      r[1],
+      r[2].map(function (v, i) {
+        return v + r[1][i];
+      }),
+      r[3],
+    ];
   };
 
-  RateChart.prototype.pointCount = function () {
-    return this.data[0].length;
+  /** Appends one bucket (unix seconds, three rates in kbit/s) and drops what left the window. */
+  RateChart.prototype.push = function (tSec, httpKbps, p2pDownKbps, p2pUpKbps) {
+    var r = this.raw;
+    [tSec, httpKbps, p2pDownKbps, p2pUpKbps].forEach(function (v, i) {
+      r[i].push(v);
+    });
+    while (r[0].length > WINDOW_SEC + 1) r.forEach((s) => s.shift());
+    this.plot.setData(this.stacked());
+    if (!this.hovering) this.plot.setLegend({ idx: r[0].length - 1 });
   };
 
   window.swarmcastDemo = window.swarmcastDemo || {};
