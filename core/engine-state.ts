@@ -5,15 +5,13 @@ import type { StreamType } from './ids.js';
 import { Load, type LoadHost } from './load.js';
 import { createP2PNetwork } from './p2p/index.js';
 import type { Swarm } from './p2p/types.js';
+import { NEARLY_DONE_BYTES } from './scheduler/plan.js';
 import type { EngineSettings } from './settings.js';
 import { mergeSettings } from './settings-validate.js';
 import { BandwidthEstimator } from './stats.js';
 import { StoreKeeper } from './store-keeper.js';
 import { SwarmManager, type NetworkFactory } from './swarms.js';
 import type { PlaybackState, SegmentDescriptor, StreamDescriptor } from './types.js';
-
-/** A download this close to done is finished even when the player no longer wants it (see nearlyDone). */
-const NEARLY_DONE_BYTES = 64 * 1024;
 
 /** Platform pieces; every field defaults to the browser global. Tests inject fakes. */
 export interface EnginePlatform {

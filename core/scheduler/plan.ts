@@ -96,6 +96,12 @@ export function fetchRank(peerId: string, segmentId: string): number {
   return ((h ^ (h >>> 16)) >>> 0) / 2 ** 32;
 }
 
+/** A transfer with this little left is as good as done: the server has sent most of it already. */
+export const NEARLY_DONE_BYTES = 64 * 1024;
+
+const nearlyDone = (l: PlanLoad): boolean =>
+  l.totalBytes !== undefined && l.totalBytes - l.receivedBytes <= NEARLY_DONE_BYTES;
+
 /** HTTP rate assumed before the first measurable download (≈ hls.js's 500 kb/s default). */
 const FALLBACK_HTTP_BYTES_PER_SEC = 62_500;
 
@@ -121,7 +127,10 @@ export function plan(input: PlanInput): PlanAction[] {
   /** Milliseconds in hand before `bytes` must start over HTTP to arrive by the deadline. */
   const slackMs = (deadlineSec: number, bytes: number): number =>
     deadlineSec * 1000 - ((bytes * s.p2pSafetyFactor) / httpBytesPerSec) * 1000 - s.deadlineMarginMs;
-  const preemptable = [...input.loads].filter(([, l]) => l.source === 'http' && l.reason === 'seed').map(([id]) => id);
+  // A seed close to done is left to finish: its bytes are mostly on the wire already, cancelling wastes them.
+  const preemptable = [...input.loads]
+    .filter(([, l]) => l.source === 'http' && l.reason === 'seed' && !nearlyDone(l))
+    .map(([id]) => id);
 
   /** Frees an HTTP slot for playback by cancelling the farthest speculative HTTP download. */
   const takeHttpSlot = (): boolean => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DEFAULT_SETTINGS } from '../../../core/settings.js';
-import { fetchRank, plan, type PlanInput, type PlanLoad } from '../../../core/scheduler/plan.js';
+import { fetchRank, NEARLY_DONE_BYTES, plan, type PlanInput, type PlanLoad } from '../../../core/scheduler/plan.js';
 import { FakePeer } from './fake-swarm.js';
 
 const SEG_BYTES = 500_000;
@@ -155,6 +155,22 @@ void describe('scheduler: playback first', () => {
       { type: 'cancel', id: 's8', why: 'preempted' },
       { type: 'http', id: 's0', reason: 'request' },
     ]);
+  });
+
+  void it('a seed with at most NEARLY_DONE_BYTES left is not pre-empted (its bytes are already on the wire)', () => {
+    const almost: PlanLoad = {
+      ...p2pLoad(),
+      source: 'http',
+      reason: 'seed',
+      peerId: undefined,
+      receivedBytes: SEG_BYTES - NEARLY_DONE_BYTES,
+    };
+    const loads = new Map([
+      ['s7', almost],
+      ['s8', almost],
+    ]);
+    const a = plan(input({ loads, httpActive: 2, requested: new Set(['s0']) }));
+    assert.deepEqual(a, [], 'the request waits for a free slot');
   });
 
   void it('failure back-off holds prefetch but not player requests', () => {
