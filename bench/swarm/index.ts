@@ -49,6 +49,8 @@ const log = (line: string): void => {
 };
 
 const started = performance.now();
+// Read before bundling: the pages run the core as it is now, whatever the working tree becomes during the run.
+const core = coreRevision();
 const scripts: PageScripts = {
   real:
     virtualCount(options) < options.viewers ? await bundlePageScript(path.join(PAGE_DIR, `${options.player}.ts`)) : '',
@@ -60,7 +62,7 @@ try {
   const [baseline, p2p] = options.concurrentPasses
     ? await Promise.all([runPass(options, false, browser, scripts, log), runPass(options, true, browser, scripts, log)])
     : [await runPass(options, false, browser, scripts, log), await runPass(options, true, browser, scripts, log)];
-  const result = summarise(options, baseline, p2p, (performance.now() - started) / 1000, coreRevision());
+  const result = summarise(options, baseline, p2p, (performance.now() - started) / 1000, core);
   console.log(options.json ? JSON.stringify(result) : renderTable(result));
 } finally {
   await browser.close();
