@@ -44,7 +44,7 @@ export interface VirtualPageParams {
 export interface LoadSample {
   source: SegmentSource;
   durationMs: number;
-  /** Page clock (performance.now()) when the engine delivered it. */
+  /** Page clock (performance.now()) when the engine answered. */
   atMs: number;
   /** An init segment (ids from core's `initSegmentId` start with `i`). */
   init: boolean;
@@ -59,13 +59,13 @@ export interface ViewerResult {
    * to the first frame playing; undefined if it never played.
    */
   startupMs: number | undefined;
-  /** From the same start to the first media segment the engine delivered, and where that came from. */
+  /** From the same start to the first media segment the player got from the engine, and where it came from. */
   firstSegment: { ms: number; source: SegmentSource } | undefined;
   playedSec: number;
   stalls: number;
   stallSec: number;
   engine: { httpBytes: number; p2pBytes: number; cacheBytes: number; uploadedBytes: number; peers: number };
-  /** Engine `segment-loaded` events of this viewer: source and load duration. */
+  /** Player requests the engine answered: source and time from request to delivery. */
   loads: LoadSample[];
   errors: string[];
 }

@@ -30,14 +30,15 @@ export function createBenchEngine(pass: PassSpec, viewer: ViewerSpec): BenchEngi
     { random: seededRandom(viewer.seed) },
   );
   const loads: LoadSample[] = [];
-  engine.on('segment-loaded', (e) =>
-    loads.push({
-      source: e.source,
-      durationMs: e.durationMs,
-      atMs: performance.now(),
-      init: e.segmentId.startsWith('i'),
-    }),
-  );
+  // Timed at the player's door: from the integration's request to the bytes handed back, waits for peers included.
+  const load = engine.loadSegment.bind(engine);
+  engine.loadSegment = async (streamId, segmentId, opts) => {
+    const requestedMs = performance.now();
+    const result = await load(streamId, segmentId, opts);
+    const atMs = performance.now();
+    loads.push({ source: result.source, durationMs: atMs - requestedMs, atMs, init: segmentId.startsWith('i') });
+    return result;
+  };
   return { engine, loads };
 }
 
