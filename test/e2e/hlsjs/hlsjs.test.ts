@@ -12,7 +12,6 @@ import { fileURLToPath } from 'node:url';
 import type Hls from 'hls.js';
 import type { Browser } from 'playwright-core';
 import type { HlsWithP2P, withP2P } from '../../../integrations/hlsjs/index.js';
-import { checkOrReport, KNOWN_ISSUES } from '../support/known-issues.js';
 import { launchChromium } from '../../support/browser.js';
 import { startStack, type Stack } from '../../support/stack.js';
 import { bundlePageScript } from '../support/bundle.js';
@@ -260,11 +259,7 @@ void describe('hls.js e2e: three viewers, real tracker, origin byte meter', () =
       for (const m of measured) assertNoStall(m.report);
       const receiving = finals.filter((r) => (r.engine?.p2pBytes ?? 0) > 0).length;
       assert.ok(receiving >= 2, `only ${receiving} viewer(s) received P2P bytes`);
-      checkOrReport(
-        ratio <= MAX_ORIGIN_RATIO,
-        `origin bytes ratio ${ratio.toFixed(2)} > ${MAX_ORIGIN_RATIO}`,
-        KNOWN_ISSUES.originRatio,
-      );
+      assert.ok(ratio <= MAX_ORIGIN_RATIO, `origin bytes ratio ${ratio.toFixed(2)} > ${MAX_ORIGIN_RATIO}`);
     });
   }
 });

@@ -18,7 +18,6 @@ import type { ViewerReport } from '../support/types.js';
 import { VIEWER_CHROMIUM_ARGS, openViewer, type Viewer } from '../support/viewer.js';
 import type { HlsViewerParams } from '../hlsjs/viewer-entry.js';
 import type { SecondPlayerReport, ShakaViewerParams } from './viewer-entry.js';
-import { checkOrReport, KNOWN_ISSUES } from '../support/known-issues.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const SHAKA_ENTRY = path.join(HERE, 'viewer-entry.ts');
@@ -161,11 +160,7 @@ void describe('Shaka e2e: three viewers, real tracker, origin byte meter', () =>
           );
         const receiving = finals.filter((r) => (r.engine?.p2pBytes ?? 0) > 0).length;
         assert.ok(receiving >= 2, `only ${receiving} viewer(s) received P2P bytes`);
-        checkOrReport(
-          ratio <= MAX_ORIGIN_RATIO,
-          `origin bytes ratio ${ratio.toFixed(2)} > ${MAX_ORIGIN_RATIO}`,
-          KNOWN_ISSUES.originRatio,
-        );
+        assert.ok(ratio <= MAX_ORIGIN_RATIO, `origin bytes ratio ${ratio.toFixed(2)} > ${MAX_ORIGIN_RATIO}`);
       } finally {
         await closeAll();
       }

@@ -13,7 +13,7 @@ import { startStack, type Stack } from '../../support/stack.js';
 import { bundlePageScript } from '../support/bundle.js';
 import { VIEWER_CHROMIUM_ARGS, type Viewer } from '../support/viewer.js';
 import { buildDropinBundle, openDropinViewer } from './dropin-viewer.js';
-import { MAX_ORIGIN_RATIO, PLAY_SEC, runCase, type OpenViewer, type StreamCase } from './scenario.js';
+import { MAX_ORIGIN_RATIO, playSecFor, runCase, type OpenViewer, type StreamCase } from './scenario.js';
 
 const INIT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'dropin-entry.ts');
 const LIVE_WINDOW_SEGMENTS = 15;
@@ -70,7 +70,7 @@ void describe('Video.js drop-in e2e: plain HTML page, UMD bundle, global config'
   };
 
   for (const stream of STREAMS) {
-    void it(`${stream.name}: drop-in page, 3 viewers ${PLAY_SEC} s, no stall, share, ≤ ${MAX_ORIGIN_RATIO}× one`, async () => {
+    void it(`${stream.name}: drop-in page, 3 viewers ${playSecFor(stream)} s, no stall, share, ≤ ${MAX_ORIGIN_RATIO}× one`, async () => {
       const run = `drop-${stream.name}-${Date.now().toString(36)}`;
       await runCase(stack, opener, run, stream, `drop-in ${stream.name}`);
     });

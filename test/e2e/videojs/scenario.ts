@@ -9,9 +9,16 @@ import type { Stack } from '../../support/stack.js';
 import { clientUrl, kib, originBytes, percent } from '../support/metering.js';
 import type { Viewer } from '../support/viewer.js';
 import type { VideojsViewerReport } from './report.js';
-import { checkOrReport, KNOWN_ISSUES } from '../support/known-issues.js';
 
 export const PLAY_SEC = 30.5;
+/**
+ * Live viewers watch a minute: each one loads the tail of the live window over HTTP as it starts (before it has
+ * peers), a fixed cost that a 30 s run weighs twice as heavily as a minute does, and a minute is closer to how
+ * live is watched. The baseline plays the same minute.
+ */
+export const LIVE_PLAY_SEC = 60.5;
+
+export const playSecFor = (stream: { live: boolean }): number => (stream.live ? LIVE_PLAY_SEC : PLAY_SEC);
 export const STAGGER_MS = 4000;
 export const MAX_ORIGIN_RATIO = 1.8;
 
@@ -29,8 +36,8 @@ export interface Measured {
   originBytes: number;
 }
 
-export async function playAndMeasure(stack: Stack, v: Viewer, clientId: string): Promise<Measured> {
-  const report = (await v.waitForPlayed(PLAY_SEC, 120000)) as VideojsViewerReport;
+export async function playAndMeasure(stack: Stack, v: Viewer, clientId: string, sec: number): Promise<Measured> {
+  const report = (await v.waitForPlayed(sec, sec * 1000 + 90000)) as VideojsViewerReport;
   return { report, originBytes: originBytes(stack, clientId) };
 }
 
@@ -58,7 +65,7 @@ export async function runCase(
     const baseId = `${run}-http`;
     const base = await open(baseId, clientUrl(stack.originUrl, baseId, stream.path), undefined);
     viewers.push(base);
-    const pendingBase = playAndMeasure(stack, base, baseId);
+    const pendingBase = playAndMeasure(stack, base, baseId, playSecFor(stream));
     // If one viewer fails, the others' polls end when their pages close: keep those rejections handled.
     pendingBase.catch(() => undefined);
     const pending: Promise<Measured>[] = [];
@@ -67,7 +74,7 @@ export async function runCase(
       const id = `${run}-p2p${i}`;
       const v = await open(id, clientUrl(stack.originUrl, id, stream.path), p2p);
       viewers.push(v);
-      const measuring = playAndMeasure(stack, v, id);
+      const measuring = playAndMeasure(stack, v, id, playSecFor(stream));
       measuring.catch(() => undefined);
       pending.push(measuring);
     }
@@ -93,11 +100,7 @@ export async function runCase(
     for (const m of measured) assertNoStall(m.report);
     const receiving = finals.filter((r) => (r.engine?.p2pBytes ?? 0) > 0).length;
     assert.ok(receiving >= 2, `only ${receiving} viewer(s) received P2P bytes`);
-    checkOrReport(
-      ratio <= MAX_ORIGIN_RATIO,
-      `origin bytes ratio ${ratio.toFixed(2)} > ${MAX_ORIGIN_RATIO}`,
-      KNOWN_ISSUES.originRatio,
-    );
+    assert.ok(ratio <= MAX_ORIGIN_RATIO, `origin bytes ratio ${ratio.toFixed(2)} > ${MAX_ORIGIN_RATIO}`);
     const shown = finals.filter((r) => (r.overlayShare ?? 0) > 0);
     assert.ok(
       shown.length >= 1,

@@ -11,7 +11,7 @@ import { launchChromium } from '../../support/browser.js';
 import { startStack, type Stack } from '../../support/stack.js';
 import { bundlePageScript } from '../support/bundle.js';
 import { VIEWER_CHROMIUM_ARGS, openViewer, type Viewer } from '../support/viewer.js';
-import { MAX_ORIGIN_RATIO, PLAY_SEC, runCase, type OpenViewer, type StreamCase } from './scenario.js';
+import { MAX_ORIGIN_RATIO, playSecFor, runCase, type OpenViewer, type StreamCase } from './scenario.js';
 import type { VideojsViewerParams } from './viewer-entry.js';
 
 const ENTRY = path.join(path.dirname(fileURLToPath(import.meta.url)), 'viewer-entry.ts');
@@ -66,7 +66,7 @@ void describe('Video.js e2e: three viewers on VHS, real tracker, origin byte met
     };
 
   for (const stream of STREAMS) {
-    void it(`${stream.name}: 3 viewers play ${PLAY_SEC} s without stalls, share, cost ≤ ${MAX_ORIGIN_RATIO}× one`, async () => {
+    void it(`${stream.name}: 3 viewers play ${playSecFor(stream)} s without stalls, share, cost ≤ ${MAX_ORIGIN_RATIO}× one`, async () => {
       const run = `vjs-${stream.name}-${Date.now().toString(36)}`;
       const extra = stream.live ? { liveDelaySec: LIVE_DELAY_SEC } : {};
       await runCase(stack, opener(stream), run, stream, stream.name, extra);
