@@ -7,6 +7,7 @@ import { Flow, type Endpoint } from './network.js';
 import type { PeerView } from './peer-view.js';
 import { buildPlanInput } from './plan-input.js';
 import type { DeliverySource, ViewerStats } from './stats.js';
+import { SimStore } from './store.js';
 import type { SimSegment } from './stream.js';
 import type { World } from './world.js';
 
@@ -39,13 +40,6 @@ export interface EngineHost {
   planSegments(): readonly SimSegment[];
 }
 
-interface Stored {
-  segment: SimSegment;
-  httpBytes: number;
-  p2pBytes: number;
-  delivered: boolean;
-}
-
 /**
  * core/engine-core.ts's tick / execute / load lifecycle for one viewer and one stream, on simulated transfers.
  * The scheduling decisions are the real `plan()`; what happens after each action mirrors the engine (comments
@@ -53,15 +47,17 @@ interface Stored {
  */
 export class SimEngine {
   readonly loads = new Map<string, SimLoad>();
-  readonly store = new Map<string, Stored>();
+  readonly store: SimStore;
   readonly backoff = new Map<string, number>();
   readonly bandwidth = new BandwidthEstimator();
-  private storeBytes = 0;
   private readonly cdnFetched = new Set<string>();
   private tickQueued = false;
   private wakeAtMs = Infinity;
 
-  constructor(private readonly host: EngineHost) {}
+  constructor(private readonly host: EngineHost) {
+    const { collector, settings } = host.world;
+    this.store = new SimStore(host.stats, host.log, collector, settings.storageBudgetBytes);
+  }
 
   private get now(): number {
     return this.host.world.queue.nowMs;
@@ -82,11 +78,7 @@ export class SimEngine {
   /** engine.loadSegment: joins a download in flight, serves stored bytes at once. */
   request(seg: SimSegment, deliver: (source: DeliverySource) => void): void {
     const waiter: SimWaiter = { sinceMs: this.now, deliver };
-    const stored = this.store.get(seg.id);
-    if (stored && !this.loads.has(seg.id)) {
-      this.deliver(stored, waiter, 'cache');
-      return;
-    }
+    if (!this.loads.has(seg.id) && this.store.deliver(seg.id, waiter, 'cache', this.now)) return;
     let load = this.loads.get(seg.id);
     if (!load) this.loads.set(seg.id, (load = new SimLoad(seg)));
     load.waiter = waiter;
@@ -316,18 +308,9 @@ export class SimEngine {
     load.gen++;
     load.finishedVia = via;
     this.loads.delete(load.segment.id);
-    const stored: Stored = {
-      segment: load.segment,
-      httpBytes: load.httpBytes,
-      p2pBytes: load.p2pBytes,
-      delivered: false,
-    };
-    this.store.set(load.segment.id, stored);
-    this.storeBytes += load.committed;
-    this.host.log.set(load.segment.id, 'have', this.now);
+    this.store.put(load.segment, load.httpBytes, load.p2pBytes, this.now);
     this.announceHave(load.segment.id);
-    if (load.waiter) this.deliver(stored, load.waiter, via);
-    this.evictOverBudget();
+    if (load.waiter) this.store.deliver(load.segment.id, load.waiter, via, this.now);
     this.queueTick();
   }
 
@@ -340,48 +323,12 @@ export class SimEngine {
     }
   }
 
-  private deliver(stored: Stored, waiter: SimWaiter, source: DeliverySource): void {
-    const s = this.host.stats;
-    const bytes = stored.httpBytes + stored.p2pBytes;
-    if (!stored.delivered) {
-      stored.delivered = true;
-      s.deliveredBytes += bytes;
-      s.deliveredHttpBytes += stored.httpBytes;
-      s.deliveredP2PBytes += stored.p2pBytes;
-      s.segmentsDelivered++;
-      const { collector } = this.host.world;
-      collector.delivered(stored.segment.id, bytes, stored.p2pBytes, source, this.now - waiter.sinceMs, this.now);
-    }
-    waiter.deliver(source);
-  }
-
   /** Live playlist update (engine.updateSegments + StoreKeeper.setLiveIds): what left the window is forgotten. */
   keepOnly(ids: ReadonlySet<string>): void {
     for (const load of [...this.loads.values()]) if (!ids.has(load.segment.id) && !load.waiter) this.drop(load);
-    for (const [id, stored] of this.store) if (!ids.has(id)) this.evict(id, stored);
+    this.store.keepOnly(ids, this.now);
     for (const id of this.cdnFetched) if (!ids.has(id)) this.cdnFetched.delete(id);
     this.host.log.prune(this.now);
-  }
-
-  private evict(id: string, stored: Stored): void {
-    this.store.delete(id);
-    const bytes = stored.httpBytes + stored.p2pBytes;
-    this.storeBytes -= bytes;
-    if (!stored.delivered) this.host.stats.wastedBytes += bytes;
-    this.host.log.set(id, 'none', this.now);
-  }
-
-  /** Storage budget (VOD): played segments go first, oldest first. */
-  private evictOverBudget(): void {
-    const budget = this.host.world.settings.storageBudgetBytes;
-    if (this.storeBytes <= budget) return;
-    const played = [...this.store.entries()]
-      .filter(([, s]) => s.delivered)
-      .sort(([, a], [, b]) => a.segment.index - b.segment.index);
-    for (const [id, stored] of played) {
-      if (this.storeBytes <= budget) break;
-      this.evict(id, stored);
-    }
   }
 
   /** The viewer leaves (or the run ends): every transfer stops; bytes not played are booked to `into`. */
@@ -391,9 +338,6 @@ export class SimEngine {
       this.host.stats[into] += load.committed;
     }
     this.loads.clear();
-    for (const stored of this.store.values()) {
-      if (!stored.delivered) this.host.stats[into] += stored.httpBytes + stored.p2pBytes;
-    }
-    this.store.clear();
+    this.store.close(into);
   }
 }
