@@ -88,7 +88,7 @@ export const DEFAULT_SETTINGS: Readonly<EngineSettings> = {
   offersPerAnnounce: 10,
   maxMessageBytes: 65535,
   httpMaxConcurrent: 2,
-  p2pMaxConcurrent: 3,
+  p2pMaxConcurrent: 2,
   urgentWindowSec: 10,
   httpWindowSec: 30,
   p2pWindowSec: 60,

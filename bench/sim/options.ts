@@ -94,6 +94,7 @@ export const USAGE = `npm run bench:sim -- [options]
   --zero-upload-share X    share of viewers with no usable upload (default ${DEFAULT_SIM_OPTIONS.zeroUploadShare})
   --vod-duration-sec S     VOD length (default ${DEFAULT_SIM_OPTIONS.vodDurationSec})
   --live-sync-segments N   live start point, segments behind the edge (default ${DEFAULT_SIM_OPTIONS.liveSyncSegments})
+  --live-window-segments N segments in the live playlist (default ${DEFAULT_SIM_OPTIONS.liveWindowSegments})
   --ramp-sec S             initial joins spread over S seconds (default ${DEFAULT_SIM_OPTIONS.rampSec})
   --baseline on|off        HTTP-only pass with the same seed (default on)
   --set key=value          engine setting override (repeatable), e.g. --set p2pSafetyFactor=1.2
@@ -113,6 +114,7 @@ const FLAG_TO_OPTION = {
   'vod-duration-sec': 'vodDurationSec',
   'ramp-sec': 'rampSec',
   'live-sync-segments': 'liveSyncSegments',
+  'live-window-segments': 'liveWindowSegments',
 } as const satisfies Record<string, keyof SimOptions>;
 
 /** A setting value typed like its default; only numbers and booleans make sense on a command line. */

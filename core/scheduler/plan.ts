@@ -140,14 +140,27 @@ export function plan(input: PlanInput): PlanAction[] {
     actions.push({ type: 'cancel', id: victim, why: 'preempted' });
     return true;
   };
+  /**
+   * An idle peer that holds `id` and passes `ok`. Among several, a hash of (peer, us, segment) picks: always taking
+   * the fastest would send every viewer to the same peer, whose upload then serves many at once and turns slow.
+   */
   const idlePeer = (id: string, ok: (p: PeerInfo) => boolean): PeerInfo | undefined => {
     let best: PeerInfo | undefined;
+    let bestRank = Infinity;
     for (const p of peers) {
       if (!p.has(id) || (busy.get(p.id) ?? 0) > 0 || !ok(p)) continue;
-      if (!best || (p.throughputBytesPerSec ?? 0) > (best.throughputBytesPerSec ?? 0)) best = p;
+      const rank = fetchRank(p.id, `${input.selfId}\u0000${id}`);
+      if (rank < bestRank) [best, bestRank] = [p, rank];
     }
     return best;
   };
+
+  // Until the player has urgentWindowSec buffered, speculative downloads share its link with the requests playback
+  // waits for: then at most one prefetch at a time, and no HTTP seeding.
+  const shortBuffer = bufferedEnd - pos < s.urgentWindowSec;
+  let prefetchBudget = shortBuffer
+    ? 1 - [...input.loads.values()].filter((l) => l.reason === 'prefetch' || l.reason === 'seed').length
+    : Infinity;
 
   // Requested segments first (the player is waiting), then the rest in playback order.
   const ordered = [...input.segments].sort(
@@ -218,8 +231,9 @@ export function plan(input: PlanInput): PlanAction[] {
           actions.push({ type: 'wait', id: seg.id, untilMs: untilSlackMs });
           continue;
         }
-        const holdUntilMs =
-          (input.requestedSinceMs.get(seg.id) ?? nowMs) + fetchRank(input.selfId, seg.id) * s.p2pWaitMaxMs;
+        // The hold shrinks with the time in hand: a late peer fetch then still has time to spread.
+        const holdMs = fetchRank(input.selfId, seg.id) * Math.min(s.p2pWaitMaxMs, inHandMs / 2);
+        const holdUntilMs = (input.requestedSinceMs.get(seg.id) ?? nowMs) + holdMs;
         if (holdUntilMs > nowMs) {
           actions.push({ type: 'wait', id: seg.id, untilMs: Math.min(holdUntilMs, untilSlackMs) });
           continue;
@@ -229,12 +243,14 @@ export function plan(input: PlanInput): PlanAction[] {
       continue;
     }
     if ((input.backoffUntilMs.get(seg.id) ?? 0) > nowMs) continue;
-    const holder = useP2P ? idlePeer(seg.id, () => true) : undefined;
+    const holder = useP2P && prefetchBudget > 0 ? idlePeer(seg.id, () => true) : undefined;
     if (holder) {
       actions.push({ type: 'p2p', id: seg.id, peerId: holder.id, reason: 'prefetch' });
       busy.set(holder.id, 1);
       p2pFree--;
+      prefetchBudget--;
     } else if (
+      !shortBuffer &&
       s.httpSeedEnabled &&
       s.p2pEnabled &&
       !s.consumeOnly &&
