@@ -19,7 +19,7 @@ export class EngineCore extends EngineState {
         st.inactiveSinceMs === Infinity ||
         [...this.loads.values()].some((l) => l.streamId === st.id && (l.active || l.waiters.size > 0)),
     );
-    for (const st of inUse) this.swarms.ensure(st.swarmKey, s);
+    if (this.delivered || !s.p2pJoinAfterFirstSegment) for (const st of inUse) this.swarms.ensure(st.swarmKey, s);
     for (const key of this.swarms.all().keys()) {
       const keep = [...this.streams.values()].some(
         (st) => st.swarmKey === key && (inUse.includes(st) || now - st.inactiveSinceMs < s.inactiveStreamKeepMs),

@@ -58,6 +58,8 @@ export abstract class EngineState extends Emitter<EngineEvents> {
   /** Wake-up for the earliest `wait` the scheduler asked for (ticks are coarser than the hold-backs). */
   protected wake: { atMs: number; timer: ReturnType<typeof setTimeout> } | undefined;
   protected destroyed = false;
+  /** The player has received a segment (see p2pJoinAfterFirstSegment). */
+  protected delivered = false;
 
   constructor(settings?: Partial<EngineSettings>, platform?: Partial<EnginePlatform>) {
     super();
@@ -218,6 +220,7 @@ export abstract class EngineState extends Emitter<EngineEvents> {
     const now = this.platform.now();
     this.store.put(st.swarmKey, seg, data);
     this.swarms.get(st.swarmKey)?.announceHave(seg.id);
+    if (load.waiters.size > 0) this.delivered = true;
     for (const w of load.waiters) {
       // An HTTP delivery is timed from its transfer's start: time spent waiting for the swarm first is not the
       // network's, and players that sample bandwidth from this timing must not see it as a slow link.

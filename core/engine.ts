@@ -101,10 +101,12 @@ export class Engine extends EngineCore {
     if (opts.signal?.aborted) throw new SwarmcastError('aborted', 'aborted');
     const requestStartMs = this.platform.now();
     if (!this.loads.has(this.store.key(st.swarmKey, segmentId))) {
-      const cached = await this.store.read(st.swarmKey, segmentId);
+      const cached = await untilAborted(this.store.read(st.swarmKey, segmentId), opts.signal);
+      if (this.isDestroyed()) throw new SwarmcastError('destroyed', 'engine destroyed');
       if (cached) {
         const endMs = this.platform.now();
         this.bytes.cache += cached.byteLength;
+        this.delivered = true;
         opts.onProgress?.(cached.byteLength, cached.byteLength);
         this.emit('segment-loaded', {
           streamId,
@@ -116,9 +118,6 @@ export class Engine extends EngineCore {
         const timing = { requestStartMs, firstByteMs: endMs, endMs };
         return { data: cached.slice().buffer, source: 'cache', timing, bytes: cached.byteLength };
       }
-      // Aborted while the store was read: the listener below would never fire for an already-aborted signal.
-      if (opts.signal?.aborted) throw new SwarmcastError('aborted', 'aborted');
-      if (this.isDestroyed()) throw new SwarmcastError('destroyed', 'engine destroyed');
     }
     return new Promise<LoadResult>((resolve, reject) => {
       const load = this.getLoad(st, seg);
@@ -201,4 +200,24 @@ export class Engine extends EngineCore {
     this.store.destroy();
     this.removeAll();
   }
+}
+
+/** `work`, or a rejection of type `aborted` as soon as `signal` aborts (a slow store read must not hold an abort). */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return work;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(new SwarmcastError('aborted', 'aborted'));
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        if (signal.aborted) onAbort();
+        else resolve(value);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e instanceof Error ? e : new Error(String(e)));
+      },
+    );
+  });
 }

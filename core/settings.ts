@@ -18,6 +18,11 @@ export interface EngineSettings {
   rtcConfig: RTCConfiguration;
   /** Connected peers kept per swarm. */
   maxPeers: number;
+  /**
+   * Join swarms (tracker announce, WebRTC offers) only once the player got its first segment: startup never shares
+   * the CPU and the link with connection set-up, and viewers who leave at once never load the tracker.
+   */
+  p2pJoinAfterFirstSegment: boolean;
   /** WebRTC offers sent per tracker announce (numwant). */
   offersPerAnnounce: number;
   /** Largest data-channel message sent or accepted. */
@@ -85,6 +90,7 @@ export const DEFAULT_SETTINGS: Readonly<EngineSettings> = {
   trackerUrls: ['wss://tracker.novage.com.ua', 'wss://tracker.openwebtorrent.com', 'wss://tracker.webtorrent.dev'],
   rtcConfig: { iceServers: [{ urls: ['stun:stun.l.google.com:19302', 'stun:global.stun.twilio.com:3478'] }] },
   maxPeers: 20,
+  p2pJoinAfterFirstSegment: true,
   offersPerAnnounce: 10,
   maxMessageBytes: 65535,
   httpMaxConcurrent: 2,

@@ -39,7 +39,16 @@ export function makeEngine(originUrl: string, settings: Partial<EngineSettings> 
     WebSocket: Stub as unknown as typeof WebSocket,
     createNetwork: p2p ? () => net : undefined,
   };
-  const engine = new Engine({ schedulerIntervalMs: 20, httpRetryDelayMs: 10, ...settings }, platform);
+  const engine = new Engine(
+    {
+      schedulerIntervalMs: 20,
+      httpRetryDelayMs: 10,
+      // Swarm mechanics are tested from the start; the join-after-first-segment gate has its own test.
+      p2pJoinAfterFirstSegment: false,
+      ...settings,
+    },
+    platform,
+  );
   engine.setContent({ manifestUrl: `${originUrl}/master.m3u8?token=1` });
   const streamId = engine.addStream({ type: 'main', rendition: { bandwidth: 20_000, width: 640, height: 360 } });
   engine.updateSegments(streamId, segmentsFor(originUrl), { live: false, endOfList: true });

@@ -172,6 +172,56 @@ void describe('engine', () => {
     assert.deepEqual(aborts, ['t240']);
   });
 
+  void it('p2pJoinAfterFirstSegment: no swarm (no tracker, no offers) until the player got its first segment', async () => {
+    const r = rig({ p2pJoinAfterFirstSegment: true });
+    await sleep(150); // several 20 ms ticks
+    assert.equal(r.net.swarms.size, 0);
+    const first = await r.engine.loadSegment(r.streamId, 't0');
+    assert.equal(first.source, 'http');
+    await until(() => r.net.swarms.size === 1);
+  });
+
+  void it('a player abort during a slow store read settles at once', async () => {
+    const r = rig({}, false);
+    await r.engine.loadSegment(r.streamId, 't0'); // now stored
+    const store = (r.engine as unknown as { store: { read: (k: string, id: string) => Promise<unknown> } }).store;
+    const read = store.read.bind(store);
+    store.read = async (k, id) => {
+      await sleep(500);
+      return read(k, id);
+    };
+    const ctrl = new AbortController();
+    const started = Date.now();
+    const pending = r.engine.loadSegment(r.streamId, 't0', { signal: ctrl.signal });
+    await sleep(20);
+    ctrl.abort();
+    await assert.rejects(pending, (e: SwarmcastError) => e.type === 'aborted');
+    assert.ok(Date.now() - started < 400, `settled after ${Date.now() - started} ms`);
+  });
+
+  void it('an HTTP download the player abandons half-way is finished, stored and counted, not wasted', async () => {
+    const r = rig({}, false);
+    const seg = {
+      id: 't0',
+      url: `${origin.url}/trickle`,
+      byteRange: { start: 0, end: SEG },
+      startSec: 0,
+      durationSec: 4,
+    };
+    r.engine.updateSegments(r.streamId, [seg], { live: false, endOfList: true });
+    const ctrl = new AbortController();
+    let received = 0;
+    const pending = r.engine.loadSegment(r.streamId, 't0', { signal: ctrl.signal, onProgress: (n) => (received = n) });
+    await until(() => received > 0);
+    ctrl.abort();
+    await assert.rejects(pending, (e: SwarmcastError) => e.type === 'aborted');
+    await until(() => r.engine.getStats().httpBytes === SEG);
+    const again = await r.engine.loadSegment(r.streamId, 't0');
+    assert.equal(again.source, 'cache');
+    assert.deepEqual(new Uint8Array(again.data), bytesOf(0));
+    assert.equal(origin.hits.get('/trickle'), 1, 'fetched once');
+  });
+
   void it('uploads serve stored bytes to peers; upload/consume settings reach the swarm at runtime', async () => {
     const r = rig();
     await until(() => r.net.swarms.size === 1);

@@ -62,6 +62,19 @@ export async function startOrigin(): Promise<TestOrigin> {
         }
         sendRange(req, res, BODY);
         return;
+      case '/trickle': {
+        // Half the requested range at once, the rest 150 ms later (a transfer caught half-way).
+        const m = /bytes=(\d+)-(\d+)/.exec(req.headers.range ?? '');
+        const part = m ? BODY.subarray(Number(m[1]), Number(m[2]) + 1) : BODY;
+        res.writeHead(m ? 206 : 200, {
+          'Content-Length': part.byteLength,
+          ...(m ? { 'Content-Range': `bytes ${m[1]}-${m[2]}/${BODY.byteLength}` } : {}),
+        });
+        const half = Math.floor(part.byteLength / 2);
+        res.write(part.subarray(0, half));
+        setTimeout(() => res.end(part.subarray(half)), 150);
+        return;
+      }
       case '/cut':
         if (n === 1) {
           res.writeHead(200, { 'Content-Length': BODY.byteLength });
