@@ -215,7 +215,8 @@ export function plan(input: PlanInput): PlanAction[] {
       // Urgent but not asked for yet: the player will ask. Fetching it over HTTP speculatively would waste
       // CDN bytes whenever the player switches rendition.
       if (!requested) continue;
-      const inHandMs = s.p2pEnabled ? slackMs(dryInSec, seg.sizeBytes) : 0;
+      // Without a connected peer there is nobody to wait for (startup, before the swarm is joined): HTTP now.
+      const inHandMs = s.p2pEnabled && peers.length > 0 ? slackMs(dryInSec, seg.sizeBytes) : 0;
       if (inHandMs > 0) {
         // Not urgent: any holder; urgent: a holder not measured yet (a measured one was too slow above).
         const trial = useP2P ? idlePeer(seg.id, (p) => !urgent || p.throughputBytesPerSec === undefined) : undefined;

@@ -314,7 +314,7 @@ void describe('scheduler: time in hand before HTTP (the live edge)', () => {
     assert.deepEqual(later[0], { type: 'http', id: 's1', reason: 'request' });
   });
 
-  void it('the hold is at most half the time in hand; without time in hand or with p2pWaitMaxMs 0, HTTP at once', () => {
+  void it('the hold is at most half the time in hand; without time in hand, peers or p2pWaitMaxMs, HTTP at once', () => {
     const peers = [peer('A', undefined, [])];
     const last = { ...live, selfId: 'v4' }; // rank 0.98: the last in the queue
     const held = plan(input({ ...last, peers }));
@@ -324,6 +324,8 @@ void describe('scheduler: time in hand before HTTP (the live edge)', () => {
     assert.equal(gone[0]?.type, 'http', 'past the slack: HTTP even though the hold share is not over');
     const noBuffer = plan(input({ ...last, peers, playback: { positionSec: 0, rate: 1, bufferedEndSec: 0 } }));
     assert.equal(noBuffer[0]?.type, 'http', 'nothing buffered (startup): the player would run dry at once');
+    const alone = plan(input({ ...last }));
+    assert.equal(alone[0]?.type, 'http', 'no connected peer: nobody to wait for');
     const off = plan(input({ ...last, peers, settings: { ...SETTINGS, p2pWaitMaxMs: 0 } }));
     assert.equal(off[0]?.type, 'http', 'p2pWaitMaxMs 0 disables the hold');
   });
