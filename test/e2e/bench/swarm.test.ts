@@ -16,7 +16,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../.
 const VIEWERS = 3;
 /**
  * Byte accounting tolerances (bytes, not time). The origin meters bodies of HTTP downloads the engine cancelled
- * after the origin had written them (known issue `cancelledHttpBytes` in test/e2e/support/known-issues.ts), and a
+ * after the origin had written them (rare: nearly-done downloads are finished rather than cancelled), and a
  * peer may upload chunks of a request the receiver just cancelled, which the receiver discards.
  */
 const MAX_UNREAD_SHARE = 0.1;
