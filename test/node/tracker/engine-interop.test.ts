@@ -20,7 +20,12 @@ void test(
   async () => {
     const tracker = await createTracker({ port: 0 });
     const engine = new Engine(
-      { trackerUrls: [`${tracker.url}/engine`], rtcConfig: { iceServers: [] }, offersPerAnnounce: 2, p2pJoinAfterFirstSegment: false },
+      {
+        trackerUrls: [`${tracker.url}/engine`],
+        rtcConfig: { iceServers: [] },
+        offersPerAnnounce: 2,
+        p2pJoinAfterFirstSegment: false,
+      },
       {
         RTCPeerConnection: wrtc.RTCPeerConnection,
         WebSocket: WebSocket as unknown as typeof globalThis.WebSocket,
