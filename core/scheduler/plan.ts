@@ -215,8 +215,11 @@ export function plan(input: PlanInput): PlanAction[] {
       // Urgent but not asked for yet: the player will ask. Fetching it over HTTP speculatively would waste
       // CDN bytes whenever the player switches rendition.
       if (!requested) continue;
-      // Without a connected peer there is nobody to wait for (startup, before the swarm is joined): HTTP now.
-      const inHandMs = s.p2pEnabled && peers.length > 0 ? slackMs(dryInSec, seg.sizeBytes) : 0;
+      // Without a connected peer there is nobody to wait for yet: the segments that start playback go at once,
+      // but once urgentWindowSec is buffered the rest of a buffer-filling burst waits a little for the peers
+      // that are still connecting (the swarm is joined after the first segment).
+      const canWait = peers.length > 0 || bufferedEnd - pos >= s.urgentWindowSec;
+      const inHandMs = s.p2pEnabled && canWait ? slackMs(dryInSec, seg.sizeBytes) : 0;
       if (inHandMs > 0) {
         // Not urgent: any holder; urgent: a holder not measured yet (a measured one was too slow above).
         const trial = useP2P ? idlePeer(seg.id, (p) => !urgent || p.throughputBytesPerSec === undefined) : undefined;

@@ -325,7 +325,11 @@ void describe('scheduler: time in hand before HTTP (the live edge)', () => {
     const noBuffer = plan(input({ ...last, peers, playback: { positionSec: 0, rate: 1, bufferedEndSec: 0 } }));
     assert.equal(noBuffer[0]?.type, 'http', 'nothing buffered (startup): the player would run dry at once');
     const alone = plan(input({ ...last }));
-    assert.equal(alone[0]?.type, 'http', 'no connected peer: nobody to wait for');
+    assert.equal(alone[0]?.type, 'http', 'no connected peer and a short buffer (startup): nobody to wait for');
+    const filling = plan(
+      input({ ...last, requested: new Set(['s4']), playback: { positionSec: 0, rate: 1, bufferedEndSec: 16 } }),
+    );
+    assert.equal(filling[0]?.type, 'wait', 'no peer yet but urgentWindowSec buffered: the burst waits for peers');
     const off = plan(input({ ...last, peers, settings: { ...SETTINGS, p2pWaitMaxMs: 0 } }));
     assert.equal(off[0]?.type, 'http', 'p2pWaitMaxMs 0 disables the hold');
   });
