@@ -20,7 +20,8 @@ export interface EngineSettings {
   maxPeers: number;
   /**
    * Join swarms (tracker announce, WebRTC offers) only once the player got its first segment: startup never shares
-   * the CPU and the link with connection set-up, and viewers who leave at once never load the tracker.
+   * the CPU with connection set-up, and viewers who leave at once never load the tracker. Off by default: peers
+   * then connect while the player fills its first buffer, which the e2e origin ratios need (1.1–1.4 vs 1.5–1.75).
    */
   p2pJoinAfterFirstSegment: boolean;
   /** WebRTC offers sent per tracker announce (numwant). */
@@ -90,7 +91,7 @@ export const DEFAULT_SETTINGS: Readonly<EngineSettings> = {
   trackerUrls: ['wss://tracker.novage.com.ua', 'wss://tracker.openwebtorrent.com', 'wss://tracker.webtorrent.dev'],
   rtcConfig: { iceServers: [{ urls: ['stun:stun.l.google.com:19302', 'stun:global.stun.twilio.com:3478'] }] },
   maxPeers: 20,
-  p2pJoinAfterFirstSegment: true,
+  p2pJoinAfterFirstSegment: false,
   offersPerAnnounce: 10,
   maxMessageBytes: 65535,
   httpMaxConcurrent: 2,
