@@ -138,8 +138,17 @@ export abstract class EngineState extends Emitter<EngineEvents> {
    * stored and shared instead of wasted.
    */
   protected nearlyDone(load: Load): boolean {
-    if (load.source !== 'http' || load.totalBytes === undefined) return false;
-    const remaining = load.totalBytes - load.received;
+    if (load.source !== 'http') return false;
+    // Before the response headers the size is unknown, yet a small segment's body is often on the wire already:
+    // judge it by its expected size (byte range, else the rendition's bandwidth × duration).
+    const st = this.streams.get(load.streamId);
+    const seg = load.segment;
+    const expected =
+      load.totalBytes ??
+      (seg.byteRange ? seg.byteRange.end - seg.byteRange.start : undefined) ??
+      (st?.rendition.bandwidth ? (st.rendition.bandwidth / 8) * seg.durationSec : undefined);
+    if (expected === undefined) return false;
+    const remaining = expected - load.received;
     const elapsedMs = this.platform.now() - load.startedMs;
     const rate = Math.max(this.bandwidth.estimate() ?? 0, elapsedMs > 0 ? (load.sourceBytes * 1000) / elapsedMs : 0);
     return remaining <= NEARLY_DONE_BYTES || (rate > 0 && remaining / rate <= 1);

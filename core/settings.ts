@@ -95,7 +95,7 @@ export const DEFAULT_SETTINGS: Readonly<EngineSettings> = {
   offersPerAnnounce: 10,
   maxMessageBytes: 65535,
   httpMaxConcurrent: 2,
-  p2pMaxConcurrent: 2,
+  p2pMaxConcurrent: 3,
   urgentWindowSec: 10,
   httpWindowSec: 30,
   p2pWindowSec: 60,

@@ -99,8 +99,11 @@ export function fetchRank(peerId: string, segmentId: string): number {
 /** A transfer with this little left is as good as done: the server has sent most of it already. */
 export const NEARLY_DONE_BYTES = 64 * 1024;
 
-const nearlyDone = (l: PlanLoad): boolean =>
-  l.totalBytes !== undefined && l.totalBytes - l.receivedBytes <= NEARLY_DONE_BYTES;
+/** `expectedBytes`: the segment's size estimate, used before the response told the real one. */
+const nearlyDone = (l: PlanLoad, expectedBytes: number | undefined): boolean => {
+  const total = l.totalBytes ?? expectedBytes;
+  return total !== undefined && total - l.receivedBytes <= NEARLY_DONE_BYTES;
+};
 
 /** HTTP rate assumed before the first measurable download (≈ hls.js's 500 kb/s default). */
 const FALLBACK_HTTP_BYTES_PER_SEC = 62_500;
@@ -128,8 +131,9 @@ export function plan(input: PlanInput): PlanAction[] {
   const slackMs = (deadlineSec: number, bytes: number): number =>
     deadlineSec * 1000 - ((bytes * s.p2pSafetyFactor) / httpBytesPerSec) * 1000 - s.deadlineMarginMs;
   // A seed close to done is left to finish: its bytes are mostly on the wire already, cancelling wastes them.
+  const sizeOf = (id: string): number | undefined => input.segments.find((x) => x.id === id)?.sizeBytes;
   const preemptable = [...input.loads]
-    .filter(([, l]) => l.source === 'http' && l.reason === 'seed' && !nearlyDone(l))
+    .filter(([id, l]) => l.source === 'http' && l.reason === 'seed' && !nearlyDone(l, sizeOf(id)))
     .map(([id]) => id);
 
   /** Frees an HTTP slot for playback by cancelling the farthest speculative HTTP download. */
@@ -155,9 +159,10 @@ export function plan(input: PlanInput): PlanAction[] {
     return best;
   };
 
-  // Until the player has urgentWindowSec buffered, speculative downloads share its link with the requests playback
+  // Until the player has a few seconds buffered, speculative downloads share its link with the requests playback
   // waits for: then at most one prefetch at a time, and no HTTP seeding.
-  const shortBuffer = bufferedEnd - pos < s.urgentWindowSec;
+  // Half the urgent window: players that keep about urgentWindowSec buffered (Shaka's 10 s goal) are past startup.
+  const shortBuffer = bufferedEnd - pos < s.urgentWindowSec / 2;
   let prefetchBudget = shortBuffer
     ? 1 - [...input.loads.values()].filter((l) => l.reason === 'prefetch' || l.reason === 'seed').length
     : Infinity;

@@ -135,7 +135,7 @@ void describe('scheduler: playback first', () => {
     );
   });
 
-  void it('before the player has urgentWindowSec buffered: one prefetch at a time and no HTTP seeding', () => {
+  void it('before the player has half the urgent window buffered: one prefetch at a time, no HTTP seeding', () => {
     // s3…s5 lie beyond the urgent window (10 s); the buffer holds 4 s.
     const peers = ['A', 'B', 'C'].map((id, i) => peer(id, 1e6, [`s${i + 3}`]));
     const short = { positionSec: 0, rate: 1, bufferedEndSec: 4 };
