@@ -1,16 +1,9 @@
 /** Seeded randomness: every draw of a run comes from here, so the same seed replays the same run. */
 
-/** mulberry32: tiny, fast, good enough for a simulation (not for cryptography). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The same mulberry32 generator bench:swarm seeds its viewers with. */
+import { seededRandom } from '../swarm/rng.js';
+
+export { seededRandom };
 
 /** Standard normal draw (Box–Muller). */
 export function normal(random: () => number): number {
