@@ -29,6 +29,10 @@ export class EngineCore extends EngineState {
     let httpActive = 0;
     let p2pActive = 0;
     const peerBusy = new Map<string, number>();
+    for (const [peerId, untilMs] of this.busyPeers) {
+      if (untilMs > now) peerBusy.set(peerId, 1);
+      else this.busyPeers.delete(peerId);
+    }
     for (const l of this.loads.values()) {
       if (l.source === 'http') httpActive++;
       if (l.source === 'p2p' && l.peerId) {
@@ -133,6 +137,9 @@ export class EngineCore extends EngineState {
       case 'p2p':
         if (!swarm) return { http: 0, p2p: 0 };
         load.startP2P(swarm, a.peerId, a.reason);
+        // Announced like an HTTP fetch: a neighbour about to fetch it over HTTP waits for our copy instead, so a
+        // segment spreads over several hops while the deadline allows (live at a P2P-friendly latency).
+        swarm.announceLoading(seg.id);
         return { http: 0, p2p: 1 };
       case 'to-http':
         load.stop();

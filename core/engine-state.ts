@@ -5,7 +5,7 @@ import type { StreamType } from './ids.js';
 import { Load, type LoadHost } from './load.js';
 import { createP2PNetwork } from './p2p/index.js';
 import type { Swarm } from './p2p/types.js';
-import { NEARLY_DONE_BYTES } from './scheduler/plan.js';
+import { BUSY_PEER_PAUSE_MS, NEARLY_DONE_BYTES } from './scheduler/plan.js';
 import type { EngineSettings } from './settings.js';
 import { mergeSettings } from './settings-validate.js';
 import { BandwidthEstimator } from './stats.js';
@@ -46,6 +46,8 @@ export abstract class EngineState extends Emitter<EngineEvents> {
   protected readonly active = new Map<StreamType, string>();
   protected readonly loads = new Map<string, Load>();
   protected readonly backoff = new Map<string, number>();
+  /** Peers that answered BUSY → when they may be asked again (plan() sees them as busy until then). */
+  protected readonly busyPeers = new Map<string, number>();
   protected readonly bandwidth = new BandwidthEstimator();
   protected readonly bytes = { http: 0, p2p: 0, cache: 0, up: 0 };
   protected readonly peerBytes = new Map<string, { swarmKey: string; down: number; up: number }>();
@@ -97,6 +99,7 @@ export abstract class EngineState extends Emitter<EngineEvents> {
       onBytes: (load, source, n, peerId) => this.onBytes(load, source, n, peerId),
       onComplete: (load) => void this.onComplete(load),
       onFail: (load, e, peerId) => this.onFail(load, e, peerId),
+      onPeerBusy: (load, peerId) => this.onPeerBusy(load, peerId),
     };
     this.timer = setInterval(() => this.tick(), this.settings.schedulerIntervalMs);
   }
@@ -163,19 +166,15 @@ export abstract class EngineState extends Emitter<EngineEvents> {
       this.dropLoad(load);
       return;
     }
-    const wasHttp = load.source === 'http';
     load.stop();
-    const st = this.streams.get(load.streamId);
-    if (wasHttp && st) this.swarms.get(st.swarmKey)?.announceRemoved(load.segment.id);
+    this.withdrawLoading(load);
   }
 
   /** Stops and forgets a load; pending player requests are rejected with `error` (default: aborted). */
   protected dropLoad(load: Load, error?: SwarmcastError): void {
-    const wasHttp = load.source === 'http';
     load.stop();
     this.loads.delete(load.key);
-    const st = this.streams.get(load.streamId);
-    if (wasHttp && st) this.swarms.get(st.swarmKey)?.announceRemoved(load.segment.id);
+    this.withdrawLoading(load);
     for (const w of load.waiters) w.reject(error ?? new SwarmcastError('aborted', 'aborted'));
     load.waiters.clear();
   }
@@ -256,6 +255,22 @@ export abstract class EngineState extends Emitter<EngineEvents> {
       bytes: data.byteLength,
       durationMs: now - load.startedMs,
     });
+    this.queueTick();
+  }
+
+  /** Peers learn we no longer fetch it (an HTTP or peer download, both announced "loading"). */
+  private withdrawLoading(load: Load): void {
+    const st = this.streams.get(load.streamId);
+    if (st) this.swarms.get(st.swarmKey)?.withdrawLoading(load.segment.id);
+  }
+
+  /**
+   * The peer serves as many uploads as it will. It is left alone for a moment and the segment is re-planned:
+   * another holder, a wait while time is in hand, or HTTP; a download nobody waits for is simply dropped.
+   */
+  protected onPeerBusy(load: Load, peerId: string): void {
+    this.busyPeers.set(peerId, this.platform.now() + BUSY_PEER_PAUSE_MS);
+    if (load.waiters.size === 0) this.park(load);
     this.queueTick();
   }
 

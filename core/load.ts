@@ -22,6 +22,8 @@ export interface LoadHost {
   onComplete(load: Load): void;
   /** The current source failed; `error.type` tells why. */
   onFail(load: Load, error: SwarmcastError, peerId?: string): void;
+  /** The peer answered BUSY before sending anything: the load is idle again, to be re-planned. */
+  onPeerBusy(load: Load, peerId: string): void;
 }
 
 /**
@@ -183,6 +185,12 @@ export class Load {
         if (gen !== this.gen) return;
         pull();
         const type = (e as { type?: string }).type;
+        if (type === 'busy') {
+          this.ctrl = this.download = undefined;
+          this.source = undefined;
+          this.host.onPeerBusy(this, peerId);
+          return;
+        }
         this.fail(new SwarmcastError('network-error', `peer ${peerId}: ${type ?? String(e)}`), peerId);
       },
     );

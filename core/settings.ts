@@ -32,6 +32,11 @@ export interface EngineSettings {
   httpMaxConcurrent: number;
   /** Concurrent P2P segment downloads (all streams). */
   p2pMaxConcurrent: number;
+  /**
+   * Uploads served at once per swarm. A further request is answered BUSY and the asker tries another holder, so a
+   * fresh segment fans out over many uplinks instead of splitting one; 0 = no limit.
+   */
+  p2pMaxUploads: number;
   /** Media seconds ahead of the playhead that are urgent: HTTP unless a peer can provably deliver in time. */
   urgentWindowSec: number;
   /** Media seconds ahead of the playhead in which segments nobody has may be HTTP-seeded for the swarm. */
@@ -96,6 +101,7 @@ export const DEFAULT_SETTINGS: Readonly<EngineSettings> = {
   maxMessageBytes: 65535,
   httpMaxConcurrent: 2,
   p2pMaxConcurrent: 3,
+  p2pMaxUploads: 3,
   urgentWindowSec: 10,
   httpWindowSec: 30,
   p2pWindowSec: 60,

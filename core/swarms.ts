@@ -55,6 +55,7 @@ export class SwarmManager {
         maxMessageBytes: s.maxMessageBytes,
         uploadEnabled: s.uploadEnabled && !s.consumeOnly,
         uploadRateBytesPerSec: s.uploadRateBytesPerSec,
+        maxUploads: Math.floor(s.p2pMaxUploads),
       });
       swarm.setUploadSource(this.hooks.uploadSource(swarmKey));
       this.swarms.set(swarmKey, swarm);

@@ -1,4 +1,4 @@
-import { plan, type PlanAction, type PlanReason } from '../../core/scheduler/plan.js';
+import { BUSY_PEER_PAUSE_MS, plan, type PlanAction, type PlanReason } from '../../core/scheduler/plan.js';
 import { BandwidthEstimator } from '../../core/stats.js';
 import type { PlaybackState } from '../../core/types.js';
 import type { AnnouncementLog } from './announcements.js';
@@ -51,6 +51,8 @@ export class SimEngine {
   readonly backoff = new Map<string, number>();
   readonly bandwidth = new BandwidthEstimator();
   private readonly cdnFetched = new Set<string>();
+  /** engine-state busyPeers: holders that answered BUSY → until when plan() sees them as busy. */
+  readonly busyPeers = new Map<string, number>();
   private tickQueued = false;
   private wakeAtMs = Infinity;
 
@@ -133,7 +135,10 @@ export class SimEngine {
         this.host.log.set(load.segment.id, 'loading', this.now);
         return;
       case 'p2p':
-        if (this.host.world.settings.p2pEnabled) this.startP2P(load, a.peerId, a.reason);
+        if (this.host.world.settings.p2pEnabled) {
+          this.startP2P(load, a.peerId, a.reason);
+          this.host.log.set(load.segment.id, 'loading', this.now);
+        }
         return;
       case 'to-http':
         this.stop(load);
@@ -198,6 +203,12 @@ export class SimEngine {
       if (!up?.alive || !up.connectedTo(this.host.peerId) || !up.serves(load.segment.id)) {
         load.release();
         this.onFail(load);
+        return;
+      }
+      // peer.ts serve(): a holder at its upload cap answers BUSY (every sim viewer understands it).
+      const slots = this.host.world.settings.p2pMaxUploads;
+      if (slots > 0 && up.endpoint.ups.size >= slots) {
+        this.onPeerBusy(load, peerId);
         return;
       }
       const size = load.segment.sizeBytes;
@@ -271,18 +282,31 @@ export class SimEngine {
       this.drop(load);
       return;
     }
-    const wasHttp = load.source === 'http';
     this.stop(load);
-    if (wasHttp) this.host.log.set(load.segment.id, 'none', this.now);
+    this.withdrawLoading(load);
+  }
+
+  /** engine-state withdrawLoading: a stopped HTTP or peer download is no longer announced "loading". */
+  private withdrawLoading(load: SimLoad): void {
+    if (this.host.log.current(load.segment.id) === 'loading') this.host.log.set(load.segment.id, 'none', this.now);
   }
 
   /** engine-core dropLoad: its bytes are thrown away. */
   private drop(load: SimLoad): void {
-    const wasHttp = load.source === 'http';
     this.stop(load);
     this.loads.delete(load.segment.id);
-    if (wasHttp) this.host.log.set(load.segment.id, 'none', this.now);
+    this.withdrawLoading(load);
     this.host.stats.wastedBytes += load.committed;
+  }
+
+  /** engine-state onPeerBusy: the holder is left alone for a moment, the segment re-planned. */
+  private onPeerBusy(load: SimLoad, peerId: string): void {
+    this.host.world.collector.count('busy');
+    load.release();
+    this.stop(load);
+    this.busyPeers.set(peerId, this.now + BUSY_PEER_PAUSE_MS);
+    if (!load.waiter) this.park(load);
+    this.queueTick();
   }
 
   /** engine-core onFail: a requested or urgent segment continues over HTTP, anything else backs off. */

@@ -24,6 +24,10 @@ export function buildPlanInput(engine: SimEngine, host: EngineHost, nowMs: numbe
     requested.add(id);
     requestedSinceMs.set(id, l.waiter.sinceMs);
   }
+  for (const [id, untilMs] of engine.busyPeers) {
+    if (untilMs > nowMs) peerBusy.set(id, 1);
+    else engine.busyPeers.delete(id);
+  }
   const segments: PlanSegment[] = host.planSegments().map((seg) => ({
     id: seg.id,
     startSec: seg.startSec,

@@ -19,6 +19,13 @@ export const T = {
   ABSENT: 5,
   CANCEL: 6,
   BYE: 7,
+  BUSY: 8,
+} as const;
+
+/** HANDSHAKE capability bits. */
+export const CAPABILITY = {
+  /** Understands BUSY: may be told to ask another holder instead of getting ABSENT. */
+  BUSY: 1,
 } as const;
 
 export type Message =
@@ -33,7 +40,7 @@ export type Message =
   | { t: typeof T.ANNOUNCE_DELTA; have: string[]; loading: string[]; removed: string[] }
   | { t: typeof T.REQUEST; requestId: number; segmentId: string; fromByte: number }
   | { t: typeof T.DATA; requestId: number; totalBytes: number; offset: number; chunk: Uint8Array }
-  | { t: typeof T.ABSENT | typeof T.CANCEL; requestId: number }
+  | { t: typeof T.ABSENT | typeof T.CANCEL | typeof T.BUSY; requestId: number }
   | { t: typeof T.BYE; reason: string };
 
 export function encode(m: Message): Uint8Array<ArrayBuffer> {
@@ -61,6 +68,7 @@ export function encode(m: Message): Uint8Array<ArrayBuffer> {
       break;
     case T.ABSENT:
     case T.CANCEL:
+    case T.BUSY:
       w.varint(m.requestId);
       break;
     case T.BYE:
@@ -119,6 +127,7 @@ export function decode(frame: Uint8Array, maxMessageBytes: number): Message {
       break;
     case T.ABSENT:
     case T.CANCEL:
+    case T.BUSY:
       m = { t, requestId: r.varint() };
       break;
     case T.BYE:

@@ -1,4 +1,5 @@
 import {
+  CAPABILITY,
   DATA_OVERHEAD_BYTES,
   decode,
   encode,
@@ -31,6 +32,8 @@ export interface PeerHost {
   readonly now: () => number;
   uploadEnabled(): boolean;
   uploadSource(): UploadSource | undefined;
+  /** False while this swarm serves as many uploads as it will (`maxUploads`). */
+  uploadSlotFree(): boolean;
   fullAnnouncement(): Announcement;
   onReady(peer: Peer): void;
   onUpdate(peer: Peer): void;
@@ -51,6 +54,7 @@ export class Peer implements PeerInfo {
   closed = false;
   private channel: RTCDataChannel | undefined;
   private remoteMaxMessageBytes = 0;
+  private remoteCapabilities = 0;
   private readonly haves = new Set<SegmentId>();
   private readonly loadings = new Set<SegmentId>();
   private readonly downloads = new Map<number, Download>();
@@ -81,6 +85,10 @@ export class Peer implements PeerInfo {
   }
   get pendingDownloads(): number {
     return this.downloads.size;
+  }
+  /** Requests from this peer being served (or looked up in the store). */
+  get activeUploads(): number {
+    return this.uploads.size;
   }
   has(segmentId: SegmentId): boolean {
     return this.haves.has(segmentId);
@@ -136,6 +144,7 @@ export class Peer implements PeerInfo {
     if (m.infoHash.some((b, i) => b !== this.host.infoHash[i])) throw new ProtocolError('different swarm');
     if (m.maxMessageBytes < DATA_OVERHEAD_BYTES + 1024) throw new ProtocolError('message limit too small');
     this.remoteMaxMessageBytes = m.maxMessageBytes;
+    this.remoteCapabilities = m.capabilities;
     this.ready = true;
     clearTimeout(this.timer);
     if (this.host.uploadEnabled()) this.announce(this.host.fullAnnouncement());
@@ -166,6 +175,10 @@ export class Peer implements PeerInfo {
       }
       case T.ABSENT:
         this.downloads.get(m.requestId)?.fail('absent', 'peer does not have the segment');
+        this.downloads.delete(m.requestId);
+        break;
+      case T.BUSY:
+        this.downloads.get(m.requestId)?.fail('busy', 'peer serves as many uploads as it will');
         this.downloads.delete(m.requestId);
         break;
       case T.CANCEL:
@@ -216,6 +229,12 @@ export class Peer implements PeerInfo {
     const source = this.host.uploadSource();
     if (!source || !this.host.uploadEnabled() || this.uploads.size >= MAX_INCOMING_REQUESTS) {
       this.send({ t: T.ABSENT, requestId });
+      return;
+    }
+    // A requester that understands BUSY asks another holder; an older one would treat it as absent and go to HTTP,
+    // so it is served anyway (as version 1 peers without the capability always were).
+    if ((this.remoteCapabilities & CAPABILITY.BUSY) !== 0 && !this.host.uploadSlotFree()) {
+      this.send({ t: T.BUSY, requestId });
       return;
     }
     const upload: Upload = { offset: fromByte };

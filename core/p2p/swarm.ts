@@ -1,4 +1,4 @@
-import { DATA_OVERHEAD_BYTES, encode, T } from './codec.js';
+import { CAPABILITY, DATA_OVERHEAD_BYTES, encode, T } from './codec.js';
 import { Connector } from './connector.js';
 import { Emitter } from './emitter.js';
 import { bytesToLatin1, infoHashFromSwarmKey, toHex } from './ids.js';
@@ -17,8 +17,8 @@ import type {
 import { UploadLimiter } from './upload-limiter.js';
 import { utf8 } from './wire.js';
 
-/** Capability bits announced in the handshake; none defined yet in protocol version 1. */
-const CAPABILITIES = 0;
+/** Capability bits announced in the handshake. */
+const CAPABILITIES = CAPABILITY.BUSY;
 
 export interface SwarmContext {
   readonly peerId: string;
@@ -36,6 +36,7 @@ function validate(o: SwarmOptions): void {
   positive(o.maxPeers, 'maxPeers', 1);
   positive(o.offersPerAnnounce, 'offersPerAnnounce', 0);
   positive(o.maxMessageBytes, 'maxMessageBytes', DATA_OVERHEAD_BYTES + 1024);
+  positive(o.maxUploads, 'maxUploads', 0);
   if (!(o.uploadRateBytesPerSec >= 0)) throw new RangeError('swarm option uploadRateBytesPerSec must be ≥ 0');
 }
 
@@ -121,6 +122,12 @@ export class SwarmImpl implements Swarm, PeerHost {
   uploadSource(): UploadSource | undefined {
     return this.source;
   }
+  uploadSlotFree(): boolean {
+    if (this.options.maxUploads === 0) return true;
+    let active = 0;
+    for (const p of this.connected.values()) active += p.activeUploads;
+    return active < this.options.maxUploads;
+  }
   fullAnnouncement(): Announcement {
     return { t: T.ANNOUNCE_FULL, have: [...this.have], loading: [...this.loading] };
   }
@@ -184,6 +191,10 @@ export class SwarmImpl implements Swarm, PeerHost {
   announceLoading(segmentId: SegmentId): void {
     this.have.delete(segmentId);
     this.change(this.loading, segmentId, 'loading');
+  }
+  /** No longer fetching `segmentId` (a stopped download); says nothing of a copy we hold. */
+  withdrawLoading(segmentId: SegmentId): void {
+    if (this.loading.delete(segmentId)) this.queueDelta(segmentId, 'removed');
   }
   announceRemoved(segmentId: SegmentId): void {
     const known = this.have.delete(segmentId) || this.loading.delete(segmentId);

@@ -34,6 +34,11 @@ export interface SwarmOptions {
   uploadEnabled: boolean;
   /** Upload cap for this swarm in bytes/s; 0 = unlimited. */
   uploadRateBytesPerSec: number;
+  /**
+   * Uploads this swarm serves at once; a further request from a peer that understands BUSY is answered BUSY, so
+   * it asks another holder instead of sharing a saturated uplink. 0 = no limit.
+   */
+  maxUploads: number;
 }
 
 /** What the engine sees of one connected (handshake complete) peer. */
@@ -77,6 +82,7 @@ export interface PeerDownload {
 export type PeerDownloadErrorType =
   | 'aborted' // cancelled by us
   | 'absent' // the peer does not have it (any more)
+  | 'busy' // the peer has it but serves as many uploads as it will: ask another holder
   | 'peer-closed' // connection lost mid-transfer
   | 'protocol-error'; // malformed data; the peer has been dropped
 
@@ -109,12 +115,14 @@ export interface Swarm {
   peers(): readonly PeerInfo[];
   /** Peers that announced `segmentId`, fastest first. */
   whoHas(segmentId: SegmentId): readonly PeerInfo[];
-  /** Peers fetching `segmentId` over HTTP (announced "loading"). */
+  /** Peers fetching `segmentId`, over HTTP or from a peer (announced "loading"). */
   whoIsLoading(segmentId: SegmentId): readonly PeerInfo[];
   /** Incremental announcements to all peers. */
   announceHave(segmentId: SegmentId): void;
   announceLoading(segmentId: SegmentId): void;
   announceRemoved(segmentId: SegmentId): void;
+  /** No longer fetching `segmentId`: retracts a "loading" announcement, leaves a "have" alone. */
+  withdrawLoading(segmentId: SegmentId): void;
   /** Ask `peerId` for bytes [fromByte, end) of `segmentId`. */
   download(peerId: string, segmentId: SegmentId, fromByte: number): PeerDownload;
   /** Drop the peer and never accept it again in this swarm. */

@@ -99,6 +99,9 @@ export function fetchRank(peerId: string, segmentId: string): number {
 /** A transfer with this little left is as good as done: the server has sent most of it already. */
 export const NEARLY_DONE_BYTES = 64 * 1024;
 
+/** How long a peer that answered BUSY is not asked again (the engine then reports it busy to plan()). */
+export const BUSY_PEER_PAUSE_MS = 500;
+
 /** `expectedBytes`: the segment's size estimate, used before the response told the real one. */
 const nearlyDone = (l: PlanLoad, expectedBytes: number | undefined): boolean => {
   const total = l.totalBytes ?? expectedBytes;

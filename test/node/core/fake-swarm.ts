@@ -100,14 +100,22 @@ export class FakeSwarm implements Swarm {
   whoIsLoading(id: string): readonly PeerInfo[] {
     return this.fakePeers.filter((p) => p.isLoading(id));
   }
+  /** Ids announced "loading" and not since had, removed or withdrawn (the real Swarm's loading set). */
+  private readonly loadingIds = new Set<string>();
   announceHave(id: string): void {
+    this.loadingIds.delete(id);
     this.announced.push(`have:${id}`);
   }
   announceLoading(id: string): void {
+    this.loadingIds.add(id);
     this.announced.push(`loading:${id}`);
   }
   announceRemoved(id: string): void {
+    this.loadingIds.delete(id);
     this.announced.push(`removed:${id}`);
+  }
+  withdrawLoading(id: string): void {
+    if (this.loadingIds.delete(id)) this.announced.push(`removed:${id}`);
   }
   download(peerId: string, segmentId: string, fromByte: number): PeerDownload {
     const d = new FakeDownload(peerId, segmentId, fromByte);

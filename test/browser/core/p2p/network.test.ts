@@ -28,6 +28,7 @@ function swarm(network: P2PNetwork, key: string): Swarm {
     maxMessageBytes: 64 * 1024,
     uploadEnabled: true,
     uploadRateBytesPerSec: 0,
+    maxUploads: 0,
   });
 }
 

@@ -19,6 +19,7 @@ void describe('codec', () => {
     { t: T.DATA, requestId: 9, totalBytes: 0, offset: 0, chunk: new Uint8Array(0) },
     { t: T.ABSENT, requestId: 77 },
     { t: T.CANCEL, requestId: 0 },
+    { t: T.BUSY, requestId: 12_345 },
     { t: T.BYE, reason: 'banned: bad data' },
   ];
   for (const m of messages) {

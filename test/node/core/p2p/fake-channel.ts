@@ -41,7 +41,17 @@ export interface Harness {
   setUpload(enabled: boolean, source?: UploadSource): void;
 }
 
-export function harness(options: { handshake?: boolean; rateBytesPerSec?: number; full?: Announcement } = {}): Harness {
+export function harness(
+  options: {
+    handshake?: boolean;
+    rateBytesPerSec?: number;
+    full?: Announcement;
+    /** Capability bits the remote side's HANDSHAKE carries. */
+    remoteCapabilities?: number;
+    /** The host's answer to uploadSlotFree() (default: always free). */
+    uploadSlotFree?: () => boolean;
+  } = {},
+): Harness {
   let enabled = true;
   let source: UploadSource | undefined;
   const h: Partial<Harness> & { closes: string[]; refusals: string[]; updates: number; uploaded: number } = {
@@ -59,6 +69,7 @@ export function harness(options: { handshake?: boolean; rateBytesPerSec?: number
     now: () => performance.now(),
     uploadEnabled: () => enabled,
     uploadSource: () => source,
+    uploadSlotFree: options.uploadSlotFree ?? (() => true),
     fullAnnouncement: () => options.full ?? { t: T.ANNOUNCE_FULL, have: ['1'], loading: [] },
     onReady: () => undefined,
     onUpdate: () => h.updates++,
@@ -85,7 +96,13 @@ export function harness(options: { handshake?: boolean; rateBytesPerSec?: number
     },
   });
   if (options.handshake !== false) {
-    feed({ t: T.HANDSHAKE, version: 1, capabilities: 0, maxMessageBytes: MAX_MESSAGE_BYTES, infoHash: INFO_HASH });
+    feed({
+      t: T.HANDSHAKE,
+      version: 1,
+      capabilities: options.remoteCapabilities ?? 0,
+      maxMessageBytes: MAX_MESSAGE_BYTES,
+      infoHash: INFO_HASH,
+    });
   }
   return h as Harness;
 }

@@ -22,6 +22,7 @@ const valid: Message[] = [
   { t: T.DATA, requestId: 1, totalBytes: 100, offset: 0, chunk: new Uint8Array(10) },
   { t: T.ABSENT, requestId: 1 },
   { t: T.CANCEL, requestId: 1 },
+  { t: T.BUSY, requestId: 1 },
   { t: T.BYE, reason: 'bye' },
 ];
 

@@ -1,7 +1,7 @@
 /** One Peer driven through a fake data channel: handshake, announcements, serving, back-pressure, rate cap. */
 import assert from 'node:assert/strict';
 import { afterEach, describe, test } from 'node:test';
-import { decode, T, type Message } from '../../../../core/p2p/codec.js';
+import { CAPABILITY, decode, T, type Message } from '../../../../core/p2p/codec.js';
 import { harness, INFO_HASH, MAX_MESSAGE_BYTES, type Harness } from './fake-channel.js';
 
 const sentMessages = (h: Harness): Message[] => h.channel.sent.map((f) => decode(f, MAX_MESSAGE_BYTES));
@@ -95,6 +95,33 @@ void describe('peer', () => {
     h.channel.sent.length = 0;
     h.feed({ t: T.REQUEST, requestId: 6, segmentId: 'a', fromByte: 0 });
     assert.deepEqual(sentMessages(h), [{ t: T.ABSENT, requestId: 6 }]);
+  });
+
+  void test('full upload slots: BUSY to a requester that understands it, an older requester is still served', async () => {
+    const data = new Uint8Array(1000);
+    for (const [capabilities, expected] of [
+      [CAPABILITY.BUSY, T.BUSY],
+      [0, T.DATA],
+    ] as const) {
+      const h = make({ remoteCapabilities: capabilities, uploadSlotFree: () => false });
+      h.setUpload(true, () => Promise.resolve(data));
+      h.channel.sent.length = 0;
+      h.feed({ t: T.REQUEST, requestId: 9, segmentId: 'a', fromByte: 0 });
+      await tick();
+      assert.deepEqual(
+        sentMessages(h).map((m) => m.t),
+        [expected],
+      );
+    }
+  });
+
+  void test('a BUSY answer fails our download with type busy and leaves the connection open', async () => {
+    const h = make();
+    const d = h.peer.download('a', 0);
+    h.feed({ t: T.BUSY, requestId: 1 });
+    await assert.rejects(d.result, (e: { type: string }) => e.type === 'busy');
+    assert.ok(!h.peer.closed);
+    assert.equal(h.peer.pendingDownloads, 0);
   });
 
   void test('back-pressure: stops above the high-water mark, resumes on bufferedamountlow; CANCEL stops the upload', async () => {

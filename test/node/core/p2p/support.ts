@@ -20,6 +20,7 @@ export function swarmOptions(trackerUrls: string[], overrides: Partial<SwarmOpti
     maxMessageBytes: 16 * 1024,
     uploadEnabled: true,
     uploadRateBytesPerSec: 0,
+    maxUploads: 0,
     ...overrides,
   };
 }
