@@ -1,27 +1,15 @@
 /** A holder that answers BUSY sends the viewer to another holder (not to HTTP); peer downloads announce "loading". */
 import assert from 'node:assert/strict';
-import { after, afterEach, before, describe, it } from 'node:test';
-import type { Engine } from '../../../core/engine.js';
+import { describe, it } from 'node:test';
 import type { EngineSettings } from '../../../core/settings.js';
 import { FakePeer, type FakeDownload } from './fake-swarm.js';
-import { bytesOf, makeEngine, SEG, sleep, until, type Rig } from './engine-helpers.js';
-import { startOrigin, type TestOrigin } from './http-server.js';
+import { bytesOf, engineTestEnv, SEG, sleep, until, type Rig } from './engine-helpers.js';
 
-let origin: TestOrigin;
-let engines: Engine[] = [];
-before(async () => {
-  origin = await startOrigin();
-});
-after(() => origin.close());
-afterEach(() => {
-  for (const e of engines) e.destroy();
-  engines = [];
-});
+const env = engineTestEnv();
 
 /** Peers that answer BUSY to every request; the others deliver segment 5 (t200) whole. */
 async function rigWith(busyIds: Set<string>, holders: string[], settings: Partial<EngineSettings> = {}): Promise<Rig> {
-  const r = makeEngine(origin.url, { httpSeedEnabled: false, ...settings });
-  engines.push(r.engine);
+  const r = env.rig({ httpSeedEnabled: false, ...settings });
   await until(() => r.net.swarms.size === 1);
   r.swarm().onDownload = (d: FakeDownload) => {
     if (busyIds.has(d.peerId)) {
@@ -40,7 +28,7 @@ async function rigWith(busyIds: Set<string>, holders: string[], settings: Partia
   return r;
 }
 
-const requestsFor = (path: string): number => origin.ranges.filter((u) => u.startsWith(`${path} `)).length;
+const requestsFor = (path: string): number => env.origin.ranges.filter((u) => u.startsWith(`${path} `)).length;
 
 void describe('engine: BUSY answers', { timeout: 20_000 }, () => {
   void it('a busy holder is skipped: the request goes to the other holder, not to HTTP', async () => {

@@ -1,9 +1,10 @@
 /** Shared set-up for engine tests: a local origin, a fake P2P network, segments that slice BODY. */
+import { after, afterEach, before } from 'node:test';
 import { Engine, type EnginePlatform } from '../../../core/engine.js';
 import type { EngineSettings } from '../../../core/settings.js';
 import type { SegmentDescriptor } from '../../../core/types.js';
 import { FakeNetwork, type FakeSwarm } from './fake-swarm.js';
-import { BODY } from './http-server.js';
+import { BODY, startOrigin, type TestOrigin } from './http-server.js';
 
 export const SEG = 10_000;
 
@@ -70,4 +71,36 @@ export async function until(cond: () => boolean, ms = 3000): Promise<void> {
     if (Date.now() > end) throw new Error('condition not met in time');
     await sleep(5);
   }
+}
+
+export interface EngineTestEnv {
+  /** The local origin, started before the file's first test. */
+  readonly origin: TestOrigin;
+  /** makeEngine on that origin; the engine is destroyed after the current test. */
+  rig: (settings?: Partial<EngineSettings>, p2p?: boolean) => Rig;
+}
+
+/** Registers a test file's hooks: one origin for all its tests, every engine made through `rig` destroyed after each. */
+export function engineTestEnv(): EngineTestEnv {
+  let origin: TestOrigin | undefined;
+  const engines: Engine[] = [];
+  before(async () => {
+    origin = await startOrigin();
+  });
+  after(() => origin?.close());
+  afterEach(() => {
+    for (const e of engines.splice(0)) e.destroy();
+  });
+  const env: EngineTestEnv = {
+    get origin(): TestOrigin {
+      if (!origin) throw new Error('the origin starts before the first test');
+      return origin;
+    },
+    rig: (settings, p2p) => {
+      const r = makeEngine(env.origin.url, settings, p2p);
+      engines.push(r.engine);
+      return r;
+    },
+  };
+  return env;
 }

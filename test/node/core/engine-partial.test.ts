@@ -1,26 +1,14 @@
 /** A failed prefetch keeps the bytes it got; a later request completes them (HTTP Range or another peer). */
 import assert from 'node:assert/strict';
-import { after, afterEach, before, describe, it } from 'node:test';
-import type { Engine } from '../../../core/engine.js';
+import { describe, it } from 'node:test';
 import { FakePeer } from './fake-swarm.js';
-import { bytesOf, makeEngine, SEG, sleep, until, type Rig } from './engine-helpers.js';
-import { startOrigin, type TestOrigin } from './http-server.js';
+import { bytesOf, engineTestEnv, SEG, sleep, until, type Rig } from './engine-helpers.js';
 
-let origin: TestOrigin;
-let engines: Engine[] = [];
-before(async () => {
-  origin = await startOrigin();
-});
-after(() => origin.close());
-afterEach(() => {
-  for (const e of engines) e.destroy();
-  engines = [];
-});
+const env = engineTestEnv();
 
 /** t200 (segment 5, 20 s ahead: never urgent) is announced by peer A, whose first transfer dies after 4000 bytes. */
 async function prefetchFails(settings = {}): Promise<{ r: Rig; peer: FakePeer }> {
-  const r = makeEngine(origin.url, { failureBackoffMs: 60_000, httpSeedEnabled: false, ...settings });
-  engines.push(r.engine);
+  const r = env.rig({ failureBackoffMs: 60_000, httpSeedEnabled: false, ...settings });
   await until(() => r.net.swarms.size === 1);
   let first = true;
   r.swarm().onDownload = (d) => {
@@ -48,11 +36,11 @@ void describe('engine: partial bytes of a failed prefetch', () => {
   void it('are completed with an HTTP Range request from the byte reached', async () => {
     const { r, peer } = await prefetchFails();
     peer.haves.delete('t200'); // the peer is gone for this segment: the player's request goes to HTTP
-    const before = origin.ranges.length;
+    const before = env.origin.ranges.length;
     const res = await r.engine.loadSegment(r.streamId, 't200');
     assert.deepEqual(new Uint8Array(res.data), bytesOf(5));
     assert.equal(res.source, 'http');
-    assert.deepEqual(origin.ranges.slice(before), [`/file bytes=${5 * SEG + 4000}-${6 * SEG - 1}`]);
+    assert.deepEqual(env.origin.ranges.slice(before), [`/file bytes=${5 * SEG + 4000}-${6 * SEG - 1}`]);
     const stats = r.engine.getStats();
     assert.equal(stats.p2pBytes, 4000);
     assert.equal(stats.httpBytes, SEG - 4000);
@@ -74,9 +62,9 @@ void describe('engine: partial bytes of a failed prefetch', () => {
     const { r, peer } = await prefetchFails({ storageTtlMs: 100 });
     peer.haves.delete('t200');
     await sleep(200);
-    const before = origin.ranges.length;
+    const before = env.origin.ranges.length;
     const res = await r.engine.loadSegment(r.streamId, 't200');
     assert.deepEqual(new Uint8Array(res.data), bytesOf(5));
-    assert.deepEqual(origin.ranges.slice(before), [`/file bytes=${5 * SEG}-${6 * SEG - 1}`]);
+    assert.deepEqual(env.origin.ranges.slice(before), [`/file bytes=${5 * SEG}-${6 * SEG - 1}`]);
   });
 });

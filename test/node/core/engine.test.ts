@@ -1,28 +1,13 @@
 import assert from 'node:assert/strict';
 import { fetchRank } from '../../../core/scheduler/plan.js';
-import { after, afterEach, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { SwarmcastError } from '../../../core/errors.js';
-import type { Engine } from '../../../core/engine.js';
 import { FakePeer, type FakeDownload } from './fake-swarm.js';
-import { bytesOf, makeEngine, SEG, segmentsFor, sleep, until, type Rig } from './engine-helpers.js';
-import { startOrigin, type TestOrigin } from './http-server.js';
+import { bytesOf, engineTestEnv, SEG, segmentsFor, sleep, until, type Rig } from './engine-helpers.js';
 
-let origin: TestOrigin;
-let engines: Engine[] = [];
-before(async () => {
-  origin = await startOrigin();
-});
-after(() => origin.close());
-afterEach(() => {
-  for (const e of engines) e.destroy();
-  engines = [];
-});
+const env = engineTestEnv();
 
-function rig(...args: Parameters<typeof makeEngine> extends [string, ...infer R] ? R : never): Rig {
-  const r = makeEngine(origin.url, ...args);
-  engines.push(r.engine);
-  return r;
-}
+const rig = env.rig;
 
 const idx = (segmentId: string): number => Number(segmentId.slice(1)) / 40;
 
@@ -108,7 +93,7 @@ void describe('engine', () => {
     assert.deepEqual(new Uint8Array(res.data), bytesOf(1));
     assert.equal(res.source, 'http');
     assert.ok(r.swarm().downloads[0]?.cancelled, 'the stalled peer download was cancelled');
-    assert.ok(origin.ranges.includes(`/file bytes=${SEG + 4000}-${2 * SEG - 1}`), origin.ranges.join('\n'));
+    assert.ok(env.origin.ranges.includes(`/file bytes=${SEG + 4000}-${2 * SEG - 1}`), env.origin.ranges.join('\n'));
     const stats = r.engine.getStats();
     assert.equal(stats.p2pBytes, 4000);
   });
@@ -145,14 +130,14 @@ void describe('engine', () => {
 
   void it('two player requests for one segment share one download', async () => {
     const r = rig({}, false);
-    const before = origin.ranges.length;
+    const before = env.origin.ranges.length;
     const [a, b] = await Promise.all([
       r.engine.loadSegment(r.streamId, 't160'),
       r.engine.loadSegment(r.streamId, 't160'),
     ]);
     assert.deepEqual(new Uint8Array(a.data), bytesOf(4));
     assert.deepEqual(new Uint8Array(b.data), bytesOf(4));
-    assert.equal(origin.ranges.length - before, 1);
+    assert.equal(env.origin.ranges.length - before, 1);
   });
 
   void it('abort: the request rejects with type aborted and segment-abort fires', async () => {
@@ -203,7 +188,7 @@ void describe('engine', () => {
     const r = rig({}, false);
     const seg = {
       id: 't0',
-      url: `${origin.url}/trickle`,
+      url: `${env.origin.url}/trickle`,
       byteRange: { start: 0, end: SEG },
       startSec: 0,
       durationSec: 4,
@@ -219,7 +204,7 @@ void describe('engine', () => {
     const again = await r.engine.loadSegment(r.streamId, 't0');
     assert.equal(again.source, 'cache');
     assert.deepEqual(new Uint8Array(again.data), bytesOf(0));
-    assert.equal(origin.hits.get('/trickle'), 1, 'fetched once');
+    assert.equal(env.origin.hits.get('/trickle'), 1, 'fetched once');
   });
 
   void it('uploads serve stored bytes to peers; upload/consume settings reach the swarm at runtime', async () => {
@@ -272,7 +257,7 @@ void describe('engine', () => {
   void it('live: segments that leave the playlist are evicted and announced removed', async () => {
     const r = rig();
     await until(() => r.net.swarms.size === 1);
-    const segs = segmentsFor(origin.url, 6);
+    const segs = segmentsFor(env.origin.url, 6);
     r.engine.updateSegments(r.streamId, segs.slice(0, 4), { live: true });
     await r.engine.loadSegment(r.streamId, 't0');
     await r.engine.loadSegment(r.streamId, 't40');
