@@ -55,7 +55,7 @@ export interface EngineSettings {
   /**
    * A requested segment no peer has or is fetching is held back from HTTP for a random share of this long, so
    * that viewers asking for the same new segment together (the live edge) fetch it over HTTP about once and
-   * share it. Only while the playhead leaves time for it (see deadlineMarginMs); 0 = never hold back.
+   * share it. At most half the time the playhead leaves in hand (see deadlineMarginMs); 0 = never hold back.
    */
   p2pWaitMaxMs: number;
   /** Kept in hand before a segment's deadline (beyond the expected HTTP time) when waiting for or trying peers. */
@@ -95,7 +95,7 @@ export const DEFAULT_SETTINGS: Readonly<EngineSettings> = {
   uploadRateBytesPerSec: 0,
   trackerUrls: ['wss://tracker.novage.com.ua', 'wss://tracker.openwebtorrent.com', 'wss://tracker.webtorrent.dev'],
   rtcConfig: { iceServers: [{ urls: ['stun:stun.l.google.com:19302', 'stun:global.stun.twilio.com:3478'] }] },
-  maxPeers: 20,
+  maxPeers: 40,
   p2pJoinAfterFirstSegment: false,
   offersPerAnnounce: 10,
   maxMessageBytes: 65535,
@@ -108,7 +108,7 @@ export const DEFAULT_SETTINGS: Readonly<EngineSettings> = {
   p2pSafetyFactor: 1.5,
   p2pStallTimeoutMs: 2000,
   httpSeedEnabled: true,
-  p2pWaitMaxMs: 2000,
+  p2pWaitMaxMs: 8000,
   deadlineMarginMs: 1500,
   httpTtfbTimeoutMs: 10000,
   httpNoProgressTimeoutMs: 5000,

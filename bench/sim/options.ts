@@ -18,9 +18,13 @@ export interface SimOptions {
   /** Average media bitrate of the one simulated rendition; each segment's size varies ±20 % around it (VBR). */
   bitrateKbps: number;
   segmentSec: number;
-  /** Live playlist length (hls.js-like sliding window). */
+  /** Live playlist length (hls.js-like sliding window); 15, as bench:swarm's live origin. */
   liveWindowSegments: number;
-  /** Live start point behind the edge, like hls.js `liveSyncDurationCount`. */
+  /**
+   * Live start point behind the edge, like hls.js `liveSyncDurationCount`. 11 × 2 s = 22 s, bench:swarm's live
+   * delay: a P2P live deployment sits well back from the edge (P2P Media Loader: Shaka 25 s, hls.js up to 120 s)
+   * so a new segment has time to spread. `--live-sync-segments 3` is hls.js's default, 6 s.
+   */
   liveSyncSegments: number;
   vodDurationSec: number;
   /** The player asks for the next segment while less than this is buffered ahead (hls.js `maxBufferLength`). */
@@ -54,8 +58,8 @@ export const DEFAULT_SIM_OPTIONS: Readonly<SimOptions> = {
   seed: 1,
   bitrateKbps: 2500,
   segmentSec: 2,
-  liveWindowSegments: 8,
-  liveSyncSegments: 3,
+  liveWindowSegments: 15,
+  liveSyncSegments: 11,
   vodDurationSec: 600,
   bufferGoalSec: 30,
   churnPerMinPct: 5,

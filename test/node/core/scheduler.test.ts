@@ -305,7 +305,7 @@ void describe('scheduler: time in hand before HTTP (the live edge)', () => {
 
   void it('a requested segment nobody has is held back for its share of the hold, then HTTP', () => {
     const peers = [peer('A', undefined, [])];
-    // Hold = rank × min(p2pWaitMaxMs, half the time in hand) = 0.43 × min(2000, 875).
+    // Hold = rank × min(p2pWaitMaxMs, half the time in hand) = 0.43 × min(8000, 875).
     const untilMs = Math.ceil(10_000 + fetchRank('self', 's1') * 875);
     const held = plan(input({ ...live, peers }));
     assert.equal(held.length, 1);

@@ -36,8 +36,8 @@ void describe('settings', () => {
     const s = mergeSettings({ maxPeers: 5, trackerUrls: ['ws://localhost:8000'] });
     assert.equal(s.maxPeers, 5);
     assert.deepEqual(s.trackerUrls, ['ws://localhost:8000']);
-    assert.equal(DEFAULT_SETTINGS.maxPeers, 20);
-    assert.equal(mergeSettings({ maxPeers: undefined }).maxPeers, 20, 'undefined resets to the default');
+    assert.equal(DEFAULT_SETTINGS.maxPeers, 40);
+    assert.equal(mergeSettings({ maxPeers: undefined }).maxPeers, 40, 'undefined resets to the default');
   });
 
   void it('unknown key with a suggestion', () => {
