@@ -33,8 +33,8 @@ export interface EngineSettings {
   /** Concurrent P2P segment downloads (all streams). */
   p2pMaxConcurrent: number;
   /**
-   * Uploads served at once per swarm. A further request is answered BUSY and the asker tries another holder, so a
-   * fresh segment fans out over many uplinks instead of splitting one; 0 = no limit.
+   * Peers uploaded to at once per swarm. A request from a further peer is answered BUSY and it tries another holder,
+   * so a fresh segment fans out over many uplinks instead of splitting one; 0 = no limit.
    */
   p2pMaxUploads: number;
   /** Media seconds ahead of the playhead that are urgent: HTTP unless a peer can provably deliver in time. */

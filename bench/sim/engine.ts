@@ -205,9 +205,11 @@ export class SimEngine {
         this.onFail(load);
         return;
       }
-      // peer.ts serve(): a holder at its upload cap answers BUSY (every sim viewer understands it).
+      // swarm.ts uploadSlotFree(): a holder uploading to p2pMaxUploads other viewers answers BUSY (every sim viewer
+      // understands it); one it already serves may queue more.
       const slots = this.host.world.settings.p2pMaxUploads;
-      if (slots > 0 && up.endpoint.ups.size >= slots) {
+      const served = new Set([...up.endpoint.ups].map((f) => f.to));
+      if (slots > 0 && !served.has(this.host.endpoint) && served.size >= slots) {
         this.onPeerBusy(load, peerId);
         return;
       }

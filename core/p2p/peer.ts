@@ -32,8 +32,8 @@ export interface PeerHost {
   readonly now: () => number;
   uploadEnabled(): boolean;
   uploadSource(): UploadSource | undefined;
-  /** False while this swarm serves as many uploads as it will (`maxUploads`). */
-  uploadSlotFree(): boolean;
+  /** False while this swarm uploads to as many other peers as it will (`maxUploads`) and not yet to `requester`. */
+  uploadSlotFree(requester: Peer): boolean;
   fullAnnouncement(): Announcement;
   onReady(peer: Peer): void;
   onUpdate(peer: Peer): void;
@@ -233,7 +233,7 @@ export class Peer implements PeerInfo {
     }
     // A requester that understands BUSY asks another holder; an older one would treat it as absent and go to HTTP,
     // so it is served anyway (as version 1 peers without the capability always were).
-    if ((this.remoteCapabilities & CAPABILITY.BUSY) !== 0 && !this.host.uploadSlotFree()) {
+    if ((this.remoteCapabilities & CAPABILITY.BUSY) !== 0 && !this.host.uploadSlotFree(this)) {
       this.send({ t: T.BUSY, requestId });
       return;
     }

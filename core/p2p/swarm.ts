@@ -122,11 +122,12 @@ export class SwarmImpl implements Swarm, PeerHost {
   uploadSource(): UploadSource | undefined {
     return this.source;
   }
-  uploadSlotFree(): boolean {
-    if (this.options.maxUploads === 0) return true;
-    let active = 0;
-    for (const p of this.connected.values()) active += p.activeUploads;
-    return active < this.options.maxUploads;
+  uploadSlotFree(requester: Peer): boolean {
+    // A peer already being served may queue more: its requests share its own transfer, not another viewer's.
+    if (this.options.maxUploads === 0 || requester.activeUploads > 0) return true;
+    let served = 0;
+    for (const p of this.connected.values()) if (p.activeUploads > 0) served++;
+    return served < this.options.maxUploads;
   }
   fullAnnouncement(): Announcement {
     return { t: T.ANNOUNCE_FULL, have: [...this.have], loading: [...this.loading] };

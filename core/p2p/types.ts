@@ -35,8 +35,8 @@ export interface SwarmOptions {
   /** Upload cap for this swarm in bytes/s; 0 = unlimited. */
   uploadRateBytesPerSec: number;
   /**
-   * Uploads this swarm serves at once; a further request from a peer that understands BUSY is answered BUSY, so
-   * it asks another holder instead of sharing a saturated uplink. 0 = no limit.
+   * Peers this swarm uploads to at once; a request from a further peer that understands BUSY is answered BUSY, so
+   * it asks another holder instead of sharing a saturated uplink. A peer already served may queue more. 0 = no limit.
    */
   maxUploads: number;
 }

@@ -48,7 +48,7 @@ export function harness(
     full?: Announcement;
     /** Capability bits the remote side's HANDSHAKE carries. */
     remoteCapabilities?: number;
-    /** The host's answer to uploadSlotFree() (default: always free). */
+    /** The host's answer to uploadSlotFree(requester) (default: always free). */
     uploadSlotFree?: () => boolean;
   } = {},
 ): Harness {
