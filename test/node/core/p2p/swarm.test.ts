@@ -91,7 +91,10 @@ void describe('swarm', { timeout: 60_000 }, () => {
       assert.equal((await queued.result).length, 200_000);
       const later = sc!.download(a.peerId, 's1', 0);
       assert.equal((await later.result).length, 200_000);
-      assert.ok(sc!.peers().some((p) => p.id === a.peerId), 'BUSY is not a protocol error');
+      assert.ok(
+        sc!.peers().some((p) => p.id === a.peerId),
+        'BUSY is not a protocol error',
+      );
     } finally {
       for (const n of [a, b, c]) n.destroy();
       await tracker.close();
