@@ -16,6 +16,10 @@ interface DropinPlayer {
   p2p(): P2PPluginInstance;
   error(): unknown;
 }
+interface TracedEngine {
+  on(type: string, fn: (e: Record<string, unknown>) => void): void;
+  loadSegment(streamId: string, segmentId: string, ...rest: unknown[]): Promise<unknown>;
+}
 
 const w = window as unknown as PageWindow;
 const query = new URLSearchParams(location.search);
@@ -41,6 +45,45 @@ const observer = new MutationObserver(() => {
   }
 });
 observer.observe(document, { childList: true, subtree: true });
+
+/**
+ * The last engine events and player requests, with page-clock times: when playback hangs the test prints them,
+ * so a request the engine never answered shows up as a `request` line with no `loaded`/`error` after it.
+ */
+const trail: string[] = [];
+const note = (line: string): void => {
+  trail.push(`${(performance.now() / 1000).toFixed(2)} ${line}`);
+  if (trail.length > 60) trail.shift();
+};
+let traced = false;
+const traceTimer = setInterval(() => {
+  const player = Object.values(w.videojs?.getPlayers() ?? {}).find((p) => p);
+  if (traced || !player?.usingPlugin('p2p')) return;
+  traced = true;
+  clearInterval(traceTimer);
+  const engine = player.p2p().p2p.engine as unknown as TracedEngine;
+  const load = engine.loadSegment.bind(engine);
+  engine.loadSegment = (streamId, segmentId, ...rest) => {
+    note(`request ${segmentId}`);
+    return load(streamId, segmentId, ...rest);
+  };
+  for (const type of ['segment-loaded', 'segment-error', 'segment-abort', 'peer-connect', 'peer-close']) {
+    engine.on(type, (e) => {
+      const { segmentId, source, peerId, durationMs, error, reason } = e as Record<string, unknown>;
+      note(`${type} ${JSON.stringify({ segmentId, source, peerId, durationMs, error: String(error ?? ''), reason })}`);
+    });
+  }
+}, 20);
+
+function mediaState(): string {
+  const video = document.querySelector('video');
+  if (!video) return 'no video';
+  const ranges: string[] = [];
+  for (let i = 0; i < video.buffered.length; i++) {
+    ranges.push(`${video.buffered.start(i).toFixed(2)}-${video.buffered.end(i).toFixed(2)}`);
+  }
+  return `t=${video.currentTime.toFixed(2)} ready=${video.readyState} net=${video.networkState} paused=${video.paused} buffered=[${ranges.join(' ')}]`;
+}
 
 w.__viewer = {
   report(): VideojsViewerReport {
@@ -72,6 +115,7 @@ w.__viewer = {
       served: s ? { ...s.served } : {},
       overlayText: overlay?.textContent ?? undefined,
       overlayShare: overlay?.dataset.p2pShare !== undefined ? Number(overlay.dataset.p2pShare) : undefined,
+      debugTrail: [mediaState(), ...trail],
     };
   },
 };

@@ -98,7 +98,11 @@ export async function openDropinViewer(browser: Browser, o: DropinOptions): Prom
         const r = await report();
         if (r.playback.error) throw new Error(`${o.label}: media error ${r.playback.error}`);
         if (r.playback.playedSec >= sec) return r;
-        if (Date.now() > deadline) throw new Error(`${o.label}: played only ${r.playback.playedSec.toFixed(1)} s`);
+        if (Date.now() > deadline) {
+          const trail = (r as { debugTrail?: string[] }).debugTrail ?? [];
+          console.log(`[${o.label}] hung; last events:\n  ${trail.join('\n  ')}`);
+          throw new Error(`${o.label}: played only ${r.playback.playedSec.toFixed(1)} s`);
+        }
         await new Promise((resolve) => setTimeout(resolve, 500));
       }
     },

@@ -8,4 +8,6 @@ export interface VideojsViewerReport extends ViewerReport {
   overlayText: string | undefined;
   /** P2P share (%) shown by the overlay (its `data-p2p-share`). */
   overlayShare: number | undefined;
+  /** Drop-in pages: media element state and the last engine events, printed when playback hangs. */
+  debugTrail?: string[];
 }
