@@ -45,12 +45,15 @@ export class EngineCore extends EngineState {
       const loads = new Map<string, PlanLoad>();
       const requested = new Set<string>();
       const requestedSinceMs = new Map<string, number>();
+      const playerGiveUpMs = new Map<string, number>();
       for (const l of this.loads.values()) {
         if (l.streamId !== st.id) continue;
         if (l.active) loads.set(l.segment.id, l.view());
         if (l.waiters.size === 0) continue;
         requested.add(l.segment.id);
         requestedSinceMs.set(l.segment.id, Math.min(...[...l.waiters].map((w) => w.requestStartMs)));
+        const giveUp = Math.min(...[...l.waiters].map((w) => w.requestStartMs + (w.opts.playerTimeoutMs || Infinity)));
+        if (giveUp < Infinity) playerGiveUpMs.set(l.segment.id, giveUp);
       }
       const actions = plan({
         nowMs: now,
@@ -66,6 +69,7 @@ export class EngineCore extends EngineState {
         backoffUntilMs: this.backoffFor(st.swarmKey, now),
         httpBytesPerSec: this.bandwidth.estimate(),
         requestedSinceMs,
+        playerGiveUpMs,
         selfId: swarm?.peerId ?? '',
         settings: s,
       });

@@ -57,6 +57,11 @@ export interface LoadResult {
 export interface LoadOptions {
   signal?: AbortSignal;
   onProgress?: (loadedBytes: number, totalBytes?: number) => void;
+  /**
+   * The player's own timeout for this request, ms from the call (0 or absent: none). The engine never holds the
+   * request back for peers past what that timer allows: integrations pass it for players that punish a timeout.
+   */
+  playerTimeoutMs?: number;
 }
 
 /** Request as passed to the `httpRequestSetup` hook; return it modified (headers, credentials, URL rewrite). */

@@ -49,6 +49,8 @@ export function buildPlanInput(engine: SimEngine, host: EngineHost, nowMs: numbe
     backoffUntilMs: engine.backoff,
     httpBytesPerSec: engine.bandwidth.estimate(),
     requestedSinceMs,
+    // The simulated player has no request timer of its own (hls.js's 10 s first-byte timer never binds here).
+    playerGiveUpMs: new Map(),
     selfId: settings.p2pEnabled ? host.peerId : '',
     settings,
   };

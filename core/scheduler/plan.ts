@@ -67,6 +67,11 @@ export interface PlanInput {
   httpBytesPerSec: number | undefined;
   /** When the player first asked for each requested segment. */
   requestedSinceMs: ReadonlyMap<string, number>;
+  /**
+   * When the player's own timer gives up on a requested segment (its earliest waiter; absent: no timer). A
+   * segment is held back for the swarm no later than a deadline would allow at that instant.
+   */
+  playerGiveUpMs: ReadonlyMap<string, number>;
   /** Our peer id in this stream's swarm ('' without one): with a segment id it gives our place in the HTTP queue. */
   selfId: string;
   settings: PlanSettings;
@@ -177,17 +182,21 @@ export function plan(input: PlanInput): PlanAction[] {
   for (const seg of ordered) {
     const requested = input.requested.has(seg.id);
     const ahead = seg.startSec - pos;
-    const deadlineSec = Math.max(0, ahead) / rate;
+    // A player that times the request out first (VHS: 1.5 target durations) sets an earlier deadline: it treats
+    // a timeout as a collapsed network (drops to its lowest rendition) and may never ask again.
+    const giveUpMs = requested ? input.playerGiveUpMs.get(seg.id) : undefined;
+    const giveUpSec = giveUpMs === undefined ? Infinity : Math.max(0, giveUpMs - nowMs) / 1000;
+    const deadlineSec = Math.min(Math.max(0, ahead) / rate, giveUpSec);
     // When the player runs dry if this segment is late: at its start, or sooner if the buffer ends before it.
     // Waiting for the swarm is measured against this, so it never starts before playback has a buffer.
-    const dryInSec = Math.max(0, Math.min(seg.startSec, bufferedEnd) - pos) / rate;
+    const dryInSec = Math.min(Math.max(0, Math.min(seg.startSec, bufferedEnd) - pos) / rate, giveUpSec);
     // Urgent: needed before the buffer runs out (inside the urgent window and not yet in the player's buffer).
     const urgent = ahead < s.urgentWindowSec && (requested || seg.startSec + seg.durationSec > bufferedEnd + 0.01);
     const load = input.loads.get(seg.id);
     if (load) {
       if (load.source !== 'p2p') continue;
       const stalled = nowMs - load.lastDataMs > s.p2pStallTimeoutMs;
-      if (urgent) {
+      if (urgent || giveUpSec < s.urgentWindowSec) {
         const elapsedMs = nowMs - load.startedMs;
         const peer = peers.find((p) => p.id === load.peerId);
         const speed = elapsedMs > 500 ? (load.sourceBytes * 1000) / elapsedMs : peer?.throughputBytesPerSec;

@@ -102,6 +102,8 @@ export function createFragmentLoaderClass(host: FragmentLoaderHost): FragmentLoa
       route.engine
         .loadSegment(target.streamId, target.segmentId, {
           signal: controller.signal,
+          // The first-byte timer fires first: its timeout ends the load (a retry, and ABR sees a bad network).
+          playerTimeoutMs: Math.min(...[maxTimeToFirstByteMs, maxLoadTimeMs].filter((ms) => ms > 0)),
           onProgress: (loaded) => {
             if (controller.signal.aborted) return;
             if (this.received === 0 && loaded > 0) this.firstByteMs = performance.now();

@@ -91,8 +91,9 @@ export class VhsBinding {
     const engine = this.engine;
     const fake = new FakeXhr({
       ranged: range !== undefined,
+      // VHS times segment requests out after 1.5 target durations, then drops to its lowest rendition.
       load: (opts) =>
-        engine.loadSegment(streamId, segmentId, opts).then((r) => {
+        engine.loadSegment(streamId, segmentId, { ...opts, playerTimeoutMs: options.timeout ?? 0 }).then((r) => {
           this.served[r.source] = (this.served[r.source] ?? 0) + 1;
           return r;
         }),

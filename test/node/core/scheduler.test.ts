@@ -33,6 +33,7 @@ function input(over: Partial<PlanInput> = {}): PlanInput {
     backoffUntilMs: new Map(),
     httpBytesPerSec: undefined,
     requestedSinceMs: new Map(),
+    playerGiveUpMs: new Map(),
     selfId: 'self',
     settings: SETTINGS,
     ...over,
@@ -355,5 +356,44 @@ void describe('scheduler: time in hand before HTTP (the live edge)', () => {
     const late = { ...trial, startedMs: 11_600, lastDataMs: 11_600 };
     const cut = plan(input({ ...live, peers, loads: new Map([['s1', late]]), p2pActive: 1, ...after(1800) }));
     assert.deepEqual(cut[0], { type: 'to-http', id: 's1', why: 'slow' });
+  });
+});
+
+void describe("scheduler: the player's own request timer", () => {
+  // 24 s buffered ahead and the player's timer at 3 s (VHS: 1.5 × a 2 s target duration): the timer, not the
+  // buffer, bounds the wait. 500 kB at 1 MB/s × 1.5 = 750 ms of HTTP, 1500 ms margin → 750 ms in hand.
+  const timed = {
+    httpBytesPerSec: 1e6,
+    requested: new Set(['s6']),
+    requestedSinceMs: new Map([['s6', 10_000]]),
+    playerGiveUpMs: new Map([['s6', 13_000]]),
+    playback: { positionSec: 0, rate: 1, bufferedEndSec: 24 },
+  };
+
+  void it('a peer fetching it is waited for only until the timer leaves just enough for HTTP', () => {
+    const peers = [peer('A', undefined, [], ['s6'])];
+    assert.deepEqual(plan(input({ ...timed, peers })), [{ type: 'wait', id: 's6', untilMs: 10_750 }]);
+    assert.deepEqual(plan(input({ ...timed, peers, nowMs: 10_800 }))[0], { type: 'http', id: 's6', reason: 'request' });
+    const untimed = plan(input({ ...timed, peers, playerGiveUpMs: new Map() }));
+    assert.ok(untimed[0]?.type === 'wait' && untimed[0].untilMs > 20_000, 'without a timer the buffer bounds it');
+  });
+
+  void it('the hold for a segment nobody has ends before the timer does', () => {
+    const peers = [peer('A', undefined, [])];
+    for (const selfId of ['self', 'v4', 'v9']) {
+      const a = plan(input({ ...timed, peers, selfId }));
+      assert.ok(a[0]?.type === 'http' || (a[0]?.type === 'wait' && a[0].untilMs <= 10_750), JSON.stringify(a));
+    }
+  });
+
+  void it('a peer transfer that cannot end before the timer is resumed over HTTP, though the buffer is long', () => {
+    const peers = [peer('A', 100_000, ['s6'])];
+    const running = p2pLoad({ reason: 'request', startedMs: 10_000, lastDataMs: 11_900, sourceBytes: 100_000 });
+    const loads = new Map([['s6', { ...running, receivedBytes: 100_000 }]]);
+    // 100 kB in 2 s = 50 kB/s; 400 kB left need 8 s, the timer leaves 1 s.
+    const a = plan(input({ ...timed, peers, loads, p2pActive: 1, nowMs: 12_000 }));
+    assert.deepEqual(a[0], { type: 'to-http', id: 's6', why: 'slow' });
+    const untimed = plan(input({ ...timed, peers, loads, p2pActive: 1, nowMs: 12_000, playerGiveUpMs: new Map() }));
+    assert.equal(untimed.filter((x) => x.id === 's6').length, 0, 'without a timer the transfer goes on');
   });
 });

@@ -22,7 +22,7 @@ export class FakeEngine implements EngineLike {
   segments = new Map<string, Map<string, SegmentDescriptor>>();
   active: string[] = [];
   playback: PlaybackState[] = [];
-  loads: { streamId: string; segmentId: string; source?: string }[] = [];
+  loads: { streamId: string; segmentId: string; source?: string; playerTimeoutMs?: number }[] = [];
   aborted = 0;
   destroyed = false;
   /** bytes/s returned by estimateBandwidthBytesPerSec (undefined = no estimate yet). */
@@ -88,7 +88,7 @@ export class FakeEngine implements EngineLike {
   async loadSegment(streamId: string, segmentId: string, opts: LoadOptions = {}): Promise<LoadResult> {
     const seg = this.segments.get(streamId)?.get(segmentId);
     if (!seg) throw new SwarmcastError('unknown-segment', `unknown ${streamId}/${segmentId}`);
-    const entry: { streamId: string; segmentId: string; source?: string } = { streamId, segmentId };
+    const entry: (typeof this.loads)[number] = { streamId, segmentId, playerTimeoutMs: opts.playerTimeoutMs };
     this.loads.push(entry);
     const requestStartMs = performance.now();
     if (this.mode === 'hang' || this.mode === 'http-error') {

@@ -212,6 +212,7 @@ describe('hls.js integration: loader contract', () => {
     expect(rec.events).to.deep.equal(['timeout']);
     expect(performance.now() - started).to.be.within(140, 2000);
     expect(engine.aborted).to.equal(1);
+    expect(engine.loads[0]?.playerTimeoutMs, 'the engine knows when hls.js gives up').to.equal(150);
     // Only real progress is reported on timeout (none here), not the pending marker.
     expect(loader.stats.loaded).to.equal(0);
   });

@@ -3,7 +3,7 @@
  * the bandwidth it presets for VHS's ABR, the active rendition, and cleanup.
  */
 import { expect } from 'chai';
-import type { LoadResult } from '../../../../core/index.js';
+import type { LoadOptions, LoadResult } from '../../../../core/index.js';
 import {
   DEFAULT_VHS_P2P_OPTIONS,
   FakeXhr,
@@ -20,6 +20,7 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 function setup(result: () => LoadResult, engineBytesPerSec: number | undefined) {
   const hooks = new Set<RequestHook>();
   const active: string[] = [];
+  const loadOptions: LoadOptions[] = [];
   const playlist: VhsPlaylist = {
     endList: true,
     attributes: { BANDWIDTH: 84976, RESOLUTION: { width: 426, height: 240 }, CODECS: 'avc1.4d401e' },
@@ -40,7 +41,10 @@ function setup(result: () => LoadResult, engineBytesPerSec: number | undefined) 
     updateSegments: () => undefined,
     setActiveStream: (id: string) => active.push(id),
     updatePlayback: () => undefined,
-    loadSegment: () => Promise.resolve(result()),
+    loadSegment: (_streamId: string, _segmentId: string, opts: LoadOptions) => {
+      loadOptions.push(opts);
+      return Promise.resolve(result());
+    },
     estimateBandwidthBytesPerSec: () => engineBytesPerSec,
   } as unknown as EngineLike;
   const binding = new VhsBinding(
@@ -55,7 +59,7 @@ function setup(result: () => LoadResult, engineBytesPerSec: number | undefined) 
     for (const h of hooks) out = h(out) ?? out;
     return out;
   };
-  return { binding, hook, hooks, active };
+  return { binding, hook, hooks, active, loadOptions };
 }
 
 async function complete(xhr: unknown): Promise<FakeXhr> {
@@ -98,6 +102,13 @@ describe('VHS integration: VhsBinding', () => {
     const { hook } = setup(() => data(100000, 'http', 4000), 50000);
     const fake = await complete(hook({ uri: 'http://o/a/s0.ts', requestType: 'segment' }).xhr);
     expect(fake.bandwidth).to.equal(undefined);
+  });
+
+  it('tells the engine when VHS will time the request out (VHS then drops to its lowest rendition)', async () => {
+    const { hook, loadOptions } = setup(() => data(1, 'http', 1), undefined);
+    await complete(hook({ uri: 'http://o/a/s0.ts', requestType: 'segment', timeout: 3000 }).xhr);
+    await complete(hook({ uri: 'http://o/a/s1.ts', requestType: 'segment' }).xhr);
+    expect(loadOptions.map((o) => o.playerTimeoutMs)).to.deep.equal([3000, 0]);
   });
 
   it('marks the loading rendition active; destroy() removes the hook', () => {
