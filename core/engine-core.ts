@@ -52,7 +52,9 @@ export class EngineCore extends EngineState {
         if (l.waiters.size === 0) continue;
         requested.add(l.segment.id);
         requestedSinceMs.set(l.segment.id, Math.min(...[...l.waiters].map((w) => w.requestStartMs)));
-        const giveUp = Math.min(...[...l.waiters].map((w) => w.requestStartMs + (w.opts.playerTimeoutMs || Infinity)));
+        // 0 (like XMLHttpRequest.timeout) means no timer.
+        const timerMs = (ms: number | undefined): number => (ms !== undefined && ms > 0 ? ms : Infinity);
+        const giveUp = Math.min(...[...l.waiters].map((w) => w.requestStartMs + timerMs(w.opts.playerTimeoutMs)));
         if (giveUp < Infinity) playerGiveUpMs.set(l.segment.id, giveUp);
       }
       const actions = plan({

@@ -69,8 +69,9 @@ const traceTimer = setInterval(() => {
   };
   for (const type of ['segment-loaded', 'segment-error', 'segment-abort', 'peer-connect', 'peer-close']) {
     engine.on(type, (e) => {
-      const { segmentId, source, peerId, durationMs, error, reason } = e as Record<string, unknown>;
-      note(`${type} ${JSON.stringify({ segmentId, source, peerId, durationMs, error: String(error ?? ''), reason })}`);
+      const { segmentId, source, peerId, durationMs, error, reason } = e;
+      const message = error instanceof Error ? error.message : undefined;
+      note(`${type} ${JSON.stringify({ segmentId, source, peerId, durationMs, error: message, reason })}`);
     });
   }
 }, 20);
