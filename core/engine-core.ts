@@ -65,6 +65,7 @@ export class EngineCore extends EngineState {
         loads,
         requested,
         peers: swarm?.peers() ?? [],
+        peersConnecting: swarm?.connectingPeers() ?? 0,
         peerBusy,
         httpActive,
         p2pActive,

@@ -33,6 +33,8 @@ export interface EngineHost {
   readonly log: AnnouncementLog;
   readonly alive: boolean;
   peerList(): readonly PeerView[];
+  /** Connections being set up (core Swarm.connectingPeers). */
+  connectingPeers(): number;
   peer(id: string): PeerView | undefined;
   uploader(peerId: string): Uploader | undefined;
   playback(): PlaybackState | undefined;

@@ -43,6 +43,7 @@ export function buildPlanInput(engine: SimEngine, host: EngineHost, nowMs: numbe
     loads,
     requested,
     peers: settings.p2pEnabled ? host.peerList() : [],
+    peersConnecting: settings.p2pEnabled ? host.connectingPeers() : 0,
     peerBusy,
     httpActive,
     p2pActive,

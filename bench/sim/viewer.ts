@@ -41,6 +41,10 @@ export class Viewer implements EngineHost, Uploader, RemoteEnd {
   }
 
   // ---- EngineHost ----
+  connectingPeers(): number {
+    return this.connecting.size;
+  }
+
   peerList(): readonly PeerView[] {
     return (this.peerArray ??= [...this.peers.values()]);
   }

@@ -181,6 +181,9 @@ export class SwarmImpl implements Swarm, PeerHost {
       .filter((p) => p.has(segmentId))
       .sort((a, b) => (b.throughputBytesPerSec ?? 0) - (a.throughputBytesPerSec ?? 0));
   }
+  connectingPeers(): number {
+    return this.pending.size;
+  }
   whoIsLoading(segmentId: SegmentId): readonly PeerInfo[] {
     return this.peers().filter((p) => p.isLoading(segmentId));
   }

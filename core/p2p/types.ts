@@ -115,6 +115,8 @@ export interface Swarm {
   peers(): readonly PeerInfo[];
   /** Peers that announced `segmentId`, fastest first. */
   whoHas(segmentId: SegmentId): readonly PeerInfo[];
+  /** Connections being set up with a known remote peer (an answer came or was sent), not yet handshaken. */
+  connectingPeers(): number;
   /** Peers fetching `segmentId`, over HTTP or from a peer (announced "loading"). */
   whoIsLoading(segmentId: SegmentId): readonly PeerInfo[];
   /** Incremental announcements to all peers. */

@@ -56,6 +56,8 @@ export interface PlanInput {
   requested: ReadonlySet<string>;
   /** Connected peers of this stream's swarm; empty without P2P. */
   peers: readonly PeerInfo[];
+  /** Connections of that swarm being set up with a known remote peer (a newcomer's first peers). */
+  peersConnecting: number;
   /** Our in-flight P2P downloads per peer id (all streams). */
   peerBusy: ReadonlyMap<string, number>;
   /** In-flight downloads across all streams (the caps are global). */
@@ -133,7 +135,13 @@ export function plan(input: PlanInput): PlanAction[] {
   const first = input.segments.find((x) => input.requested.has(x.id));
   const pos = input.playback?.positionSec ?? first?.startSec ?? 0;
   const rate = input.playback && input.playback.rate > 0 ? input.playback.rate : 1;
-  const bufferedEnd = Math.max(pos, input.playback?.bufferedEndSec ?? pos);
+  // The buffer as it is about to be: segments already delivered (stored) right after it reach the player at once.
+  // hls.js and VHS ask for the next segment as soon as one arrived, before its append shows in `buffered`.
+  let bufferedEnd = Math.max(pos, input.playback?.bufferedEndSec ?? pos);
+  for (const seg of input.segments) {
+    const end = seg.startSec + seg.durationSec;
+    if (seg.startSec <= bufferedEnd + 0.01 && end > bufferedEnd && input.isStored(seg.id)) bufferedEnd = end;
+  }
   const httpBytesPerSec = input.httpBytesPerSec ?? FALLBACK_HTTP_BYTES_PER_SEC;
   /** Milliseconds in hand before `bytes` must start over HTTP to arrive by the deadline. */
   const slackMs = (deadlineSec: number, bytes: number): number =>
@@ -232,10 +240,14 @@ export function plan(input: PlanInput): PlanAction[] {
       // Urgent but not asked for yet: the player will ask. Fetching it over HTTP speculatively would waste
       // CDN bytes whenever the player switches rendition.
       if (!requested) continue;
-      // Without a connected peer there is nobody to wait for yet: the segments that start playback go at once,
-      // but once urgentWindowSec is buffered the rest of a buffer-filling burst waits a little for the peers
-      // that are still connecting (the swarm is joined after the first segment).
-      const canWait = peers.length > 0 || bufferedEnd - pos >= s.urgentWindowSec;
+      // Without a connected peer there is nobody to wait for yet: the segments that start playback go at once.
+      // The rest of a newcomer's buffer-filling burst waits a little for the peers it is connecting to once half
+      // of urgentWindowSec is buffered, or for any that may come once urgentWindowSec is.
+      const buffered = bufferedEnd - pos;
+      const canWait =
+        peers.length > 0 ||
+        buffered >= s.urgentWindowSec ||
+        (input.peersConnecting > 0 && buffered >= s.urgentWindowSec / 2);
       const inHandMs = s.p2pEnabled && canWait ? slackMs(dryInSec, seg.sizeBytes) : 0;
       if (inHandMs > 0) {
         // Not urgent: any holder; urgent: a holder not measured yet (a measured one was too slow above).

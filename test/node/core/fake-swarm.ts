@@ -100,6 +100,11 @@ export class FakeSwarm implements Swarm {
   whoIsLoading(id: string): readonly PeerInfo[] {
     return this.fakePeers.filter((p) => p.isLoading(id));
   }
+  /** Connections a test says are being set up. */
+  connecting = 0;
+  connectingPeers(): number {
+    return this.connecting;
+  }
   /** Ids announced "loading" and not since had, removed or withdrawn (the real Swarm's loading set). */
   private readonly loadingIds = new Set<string>();
   announceHave(id: string): void {

@@ -27,6 +27,7 @@ function input(over: Partial<PlanInput> = {}): PlanInput {
     loads: new Map(),
     requested: new Set(),
     peers: [],
+    peersConnecting: 0,
     peerBusy: new Map(),
     httpActive: 0,
     p2pActive: 0,
@@ -356,6 +357,41 @@ void describe('scheduler: time in hand before HTTP (the live edge)', () => {
     const late = { ...trial, startedMs: 11_600, lastDataMs: 11_600 };
     const cut = plan(input({ ...live, peers, loads: new Map([['s1', late]]), p2pActive: 1, ...after(1800) }));
     assert.deepEqual(cut[0], { type: 'to-http', id: 's1', why: 'slow' });
+  });
+});
+
+void describe('scheduler: a newcomer filling its first buffer', () => {
+  // No connected peer yet; the player asks for s2 having been handed s0 and s1 (stored; its buffered range lags).
+  const stored = new Set(['s0', 's1']);
+  const burst = {
+    httpBytesPerSec: 1e6,
+    requested: new Set(['s2']),
+    requestedSinceMs: new Map([['s2', 10_000]]),
+    playback: { positionSec: 0, rate: 1, bufferedEndSec: 0 },
+    isStored: (id: string) => stored.has(id),
+    // Late in the queue for s2, so its hold share is long enough to see.
+    selfId: Array.from({ length: 50 }, (_, i) => `v${i}`).find((id) => fetchRank(id, 's2') > 0.5) ?? '',
+  };
+
+  void it('waits for peers it is connecting to once half the urgent window is delivered', () => {
+    const a = plan(input({ ...burst, peersConnecting: 1 }));
+    assert.equal(a[0]?.type, 'wait', JSON.stringify(a));
+    assert.ok(a[0]?.type === 'wait' && a[0].untilMs <= 10_000 + (8000 - 750 - 1500) / 2, 'within its hold share');
+  });
+
+  void it('goes to HTTP at once with nobody connecting, or before half the urgent window is there', () => {
+    assert.deepEqual(plan(input({ ...burst, peersConnecting: 0 }))[0], { type: 'http', id: 's2', reason: 'request' });
+    const early = { ...burst, requested: new Set(['s1']), requestedSinceMs: new Map([['s1', 10_000]]) };
+    const one = plan(input({ ...early, isStored: (id: string) => id === 's0', peersConnecting: 1 }));
+    assert.deepEqual(one[0], { type: 'http', id: 's1', reason: 'request' }, '4 s delivered: still startup');
+  });
+
+  void it('delivered segments count as buffered: a peer fetching the next one is waited for', () => {
+    const peers = [peer('A', undefined, [], ['s2'])];
+    const a = plan(input({ ...burst, peers }));
+    assert.deepEqual(a, [{ type: 'wait', id: 's2', untilMs: 10_000 + 8000 - 750 - 1500 }]);
+    const unseen = plan(input({ ...burst, peers, isStored: () => false }));
+    assert.equal(unseen[0]?.type, 'http', 'without them the player looks empty: HTTP at once');
   });
 });
 
