@@ -375,8 +375,8 @@ void describe('scheduler: a newcomer filling its first buffer', () => {
 
   void it('waits for peers it is connecting to once half the urgent window is delivered', () => {
     const a = plan(input({ ...burst, peersConnecting: 1 }));
-    assert.equal(a[0]?.type, 'wait', JSON.stringify(a));
-    assert.ok(a[0]?.type === 'wait' && a[0].untilMs <= 10_000 + (8000 - 750 - 1500) / 2, 'within its hold share');
+    // A wait within its hold share (half the time in hand at most).
+    assert.ok(a[0]?.type === 'wait' && a[0].untilMs <= 10_000 + (8000 - 750 - 1500) / 2, JSON.stringify(a));
   });
 
   void it('goes to HTTP at once with nobody connecting, or before half the urgent window is there', () => {
