@@ -106,6 +106,12 @@ export function fetchRank(peerId: string, segmentId: string): number {
 /** A transfer with this little left is as good as done: the server has sent most of it already. */
 export const NEARLY_DONE_BYTES = 64 * 1024;
 
+/**
+ * Kept between the HTTP fallback's expected end and the player's own request timer. The timer is exact (unlike
+ * the playhead, whose deadline deadlineMarginMs guards), so this only absorbs event-loop delay on a busy page.
+ */
+export const PLAYER_TIMER_MARGIN_MS = 500;
+
 /** How long a peer that answered BUSY is not asked again (the engine then reports it busy to plan()). */
 export const BUSY_PEER_PAUSE_MS = 500;
 
@@ -143,9 +149,11 @@ export function plan(input: PlanInput): PlanAction[] {
     if (seg.startSec <= bufferedEnd + 0.01 && end > bufferedEnd && input.isStored(seg.id)) bufferedEnd = end;
   }
   const httpBytesPerSec = input.httpBytesPerSec ?? FALLBACK_HTTP_BYTES_PER_SEC;
+  /** Expected HTTP time for `bytes`, with the safety factor. */
+  const httpMs = (bytes: number): number => ((bytes * s.p2pSafetyFactor) / httpBytesPerSec) * 1000;
   /** Milliseconds in hand before `bytes` must start over HTTP to arrive by the deadline. */
   const slackMs = (deadlineSec: number, bytes: number): number =>
-    deadlineSec * 1000 - ((bytes * s.p2pSafetyFactor) / httpBytesPerSec) * 1000 - s.deadlineMarginMs;
+    deadlineSec * 1000 - httpMs(bytes) - s.deadlineMarginMs;
   // A seed close to done is left to finish: its bytes are mostly on the wire already, cancelling wastes them.
   const sizeOf = (id: string): number | undefined => input.segments.find((x) => x.id === id)?.sizeBytes;
   const preemptable = [...input.loads]
@@ -197,7 +205,10 @@ export function plan(input: PlanInput): PlanAction[] {
     const deadlineSec = Math.min(Math.max(0, ahead) / rate, giveUpSec);
     // When the player runs dry if this segment is late: at its start, or sooner if the buffer ends before it.
     // Waiting for the swarm is measured against this, so it never starts before playback has a buffer.
-    const dryInSec = Math.min(Math.max(0, Math.min(seg.startSec, bufferedEnd) - pos) / rate, giveUpSec);
+    const dryInSec = Math.max(0, Math.min(seg.startSec, bufferedEnd) - pos) / rate;
+    /** Time in hand for `bytes`: against the playhead, and against the player's timer (which runs exactly). */
+    const inHand = (bytes: number): number =>
+      Math.min(slackMs(dryInSec, bytes), giveUpSec * 1000 - httpMs(bytes) - PLAYER_TIMER_MARGIN_MS);
     // Urgent: needed before the buffer runs out (inside the urgent window and not yet in the player's buffer).
     const urgent = ahead < s.urgentWindowSec && (requested || seg.startSec + seg.durationSec > bufferedEnd + 0.01);
     const load = input.loads.get(seg.id);
@@ -210,8 +221,7 @@ export function plan(input: PlanInput): PlanAction[] {
         const speed = elapsedMs > 500 ? (load.sourceBytes * 1000) / elapsedMs : peer?.throughputBytesPerSec;
         const remaining = (load.totalBytes ?? seg.sizeBytes) - load.receivedBytes;
         // A peer on trial (not measured yet) keeps the transfer while time is in hand.
-        const slow =
-          speed === undefined ? slackMs(dryInSec, remaining) <= 0 : speed * deadlineSec < remaining * s.p2pSafetyFactor;
+        const slow = speed === undefined ? inHand(remaining) <= 0 : speed * deadlineSec < remaining * s.p2pSafetyFactor;
         if ((stalled || slow) && takeHttpSlot()) {
           actions.push({ type: 'to-http', id: seg.id, why: stalled ? 'stalled' : 'slow' });
           p2pFree++;
@@ -248,7 +258,7 @@ export function plan(input: PlanInput): PlanAction[] {
         peers.length > 0 ||
         buffered >= s.urgentWindowSec ||
         (input.peersConnecting > 0 && buffered >= s.urgentWindowSec / 2);
-      const inHandMs = s.p2pEnabled && canWait ? slackMs(dryInSec, seg.sizeBytes) : 0;
+      const inHandMs = s.p2pEnabled && canWait ? inHand(seg.sizeBytes) : 0;
       if (inHandMs > 0) {
         // Not urgent: any holder; urgent: a holder not measured yet (a measured one was too slow above).
         const trial = useP2P ? idlePeer(seg.id, (p) => !urgent || p.throughputBytesPerSec === undefined) : undefined;

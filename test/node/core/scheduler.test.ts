@@ -397,7 +397,8 @@ void describe('scheduler: a newcomer filling its first buffer', () => {
 
 void describe("scheduler: the player's own request timer", () => {
   // 24 s buffered ahead and the player's timer at 3 s (VHS: 1.5 × a 2 s target duration): the timer, not the
-  // buffer, bounds the wait. 500 kB at 1 MB/s × 1.5 = 750 ms of HTTP, 1500 ms margin → 750 ms in hand.
+  // buffer, bounds the wait. 500 kB at 1 MB/s × 1.5 = 750 ms of HTTP and PLAYER_TIMER_MARGIN_MS (500 ms; the
+  // timer is exact, so not deadlineMarginMs) → 1750 ms in hand.
   const timed = {
     httpBytesPerSec: 1e6,
     requested: new Set(['s6']),
@@ -408,8 +409,8 @@ void describe("scheduler: the player's own request timer", () => {
 
   void it('a peer fetching it is waited for only until the timer leaves just enough for HTTP', () => {
     const peers = [peer('A', undefined, [], ['s6'])];
-    assert.deepEqual(plan(input({ ...timed, peers })), [{ type: 'wait', id: 's6', untilMs: 10_750 }]);
-    assert.deepEqual(plan(input({ ...timed, peers, nowMs: 10_800 }))[0], { type: 'http', id: 's6', reason: 'request' });
+    assert.deepEqual(plan(input({ ...timed, peers })), [{ type: 'wait', id: 's6', untilMs: 11_750 }]);
+    assert.deepEqual(plan(input({ ...timed, peers, nowMs: 11_800 }))[0], { type: 'http', id: 's6', reason: 'request' });
     const untimed = plan(input({ ...timed, peers, playerGiveUpMs: new Map() }));
     assert.ok(untimed[0]?.type === 'wait' && untimed[0].untilMs > 20_000, 'without a timer the buffer bounds it');
   });
@@ -418,7 +419,7 @@ void describe("scheduler: the player's own request timer", () => {
     const peers = [peer('A', undefined, [])];
     for (const selfId of ['self', 'v4', 'v9']) {
       const a = plan(input({ ...timed, peers, selfId }));
-      assert.ok(a[0]?.type === 'http' || (a[0]?.type === 'wait' && a[0].untilMs <= 10_750), JSON.stringify(a));
+      assert.ok(a[0]?.type === 'http' || (a[0]?.type === 'wait' && a[0].untilMs <= 11_750), JSON.stringify(a));
     }
   });
 
