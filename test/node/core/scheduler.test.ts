@@ -386,6 +386,12 @@ void describe('scheduler: a newcomer filling its first buffer', () => {
     assert.deepEqual(one[0], { type: 'http', id: 's1', reason: 'request' }, '4 s delivered: still startup');
   });
 
+  void it('does not hold the newest listed segment (a live edge) for peers still connecting', () => {
+    // The same request as above, with s2 the last segment of the playlist window.
+    const atEdge = plan(input({ ...burst, segments: segments.slice(0, 3), peersConnecting: 1 }));
+    assert.deepEqual(atEdge[0], { type: 'http', id: 's2', reason: 'request' });
+  });
+
   void it('delivered segments count as buffered: a peer fetching the next one is waited for', () => {
     const peers = [peer('A', undefined, [], ['s2'])];
     const a = plan(input({ ...burst, peers }));
