@@ -25,9 +25,7 @@ exposeRealViewer(params, video, bench, errors);
 
 registerP2PPlugin(videojs as unknown as VideojsStatic);
 const create = videojs as unknown as (el: Element, options: Record<string, unknown>) => Player;
-// VHS caps the rendition at the player's size (limitRenditionByPlayerDimensions); at 854×480 it plays the top
-// rendition like hls.js and the virtual viewers, so the two players' runs move the same media.
-const player = create(video, { muted: true, autoplay: false, preload: 'auto', width: 854, height: 480 });
+const player = create(video, { muted: true, autoplay: false, preload: 'auto', width: 320, height: 180 });
 player.p2p({
   engine: bench.engine,
   swarmId: pass.swarmId,
