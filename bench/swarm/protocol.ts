@@ -48,6 +48,9 @@ export interface LoadSample {
   atMs: number;
   /** An init segment (ids from core's `initSegmentId` start with `i`). */
   init: boolean;
+  /** Swarm key and segment id: the same segment has the same key in every viewer. */
+  key: string;
+  bytes: number;
 }
 
 /** One viewer's result, read once after every viewer stopped and in-flight transfers settled. */

@@ -40,6 +40,8 @@ export interface PassSummary {
   /** Origin meter total: what the CDN served. */
   cdnBytes: number;
   cdnMediaBytes: number;
+  /** Bytes of the distinct segments the audience's players were handed (each counted once, whoever loaded it). */
+  distinctSegmentBytes: number;
   stalls: number;
   stallSec: number;
   startupMedianMs: number | undefined;
@@ -108,10 +110,13 @@ function summarisePass(pass: PassResult): PassSummary {
   const engineHttpBytes = sum((r) => r.httpBytes);
   const p2pReceivedBytes = sum((r) => r.p2pBytes);
   const p2pUploadedBytes = sum((r) => r.uploadBytes);
+  const segmentBytes = new Map<string, number>();
+  for (const v of pass.viewers) for (const l of v.loads) segmentBytes.set(l.key, l.bytes);
   const startups = viewers.flatMap((r) => (r.startupMs === undefined ? [] : [r.startupMs]));
   return {
     cdnBytes: pass.meter.totalBytes,
     cdnMediaBytes: originMediaBytes,
+    distinctSegmentBytes: [...segmentBytes.values()].reduce((a, b) => a + b, 0),
     stalls: sum((r) => r.stalls),
     stallSec: sum((r) => r.stallSec),
     startupMedianMs: median(startups),
@@ -161,6 +166,15 @@ export function summarise(
     mediaOffloadPct: offload(baseline.cdnMediaBytes, p2p.cdnMediaBytes),
     /** Every segment fetched once from the origin, by one of N viewers: 1 − 1/N. */
     ceilingPct: 100 * (1 - 1 / n),
+    /**
+     * What this run's audience leaves reachable: each distinct segment the HTTP-only pass loaded crosses the CDN once,
+     * and manifests cost what they did. Below the ceiling when viewers' windows differ (a join spread) and when
+     * manifests, which no peer serves, weigh much against media (a low-bitrate stream).
+     */
+    reachablePct: offload(
+      baseline.cdnBytes,
+      baseline.distinctSegmentBytes + baseline.cdnBytes - baseline.cdnMediaBytes,
+    ),
     stalls: {
       baseline: { count: baseline.stalls, sec: baseline.stallSec },
       p2p: { count: p2p.stalls, sec: p2p.stallSec },

@@ -55,7 +55,7 @@ export function renderTable(r: SwarmBenchResult): string {
   out.push(`CDN bytes (origin meter)   baseline ${kb(r.cdnBytes.baseline)} KB   p2p ${kb(r.cdnBytes.p2p)} KB`);
   out.push(
     `offload                    ${pct(r.offloadPct)} (media only ${pct(r.mediaOffloadPct)})   ceiling 1 − 1/N = ${pct(r.ceilingPct)}` +
-      `   goal ≥ ${r.goals.offloadMinPct} %: ${r.goals.offloadMet ? 'met' : 'NOT met'}`,
+      ` (reachable ${pct(r.reachablePct)})   goal ≥ ${r.goals.offloadMinPct} %: ${r.goals.offloadMet ? 'met' : 'NOT met'}`,
   );
   out.push(
     `stalls (count / s)         baseline ${r.stalls.baseline.count} / ${r.stalls.baseline.sec.toFixed(1)}   p2p ` +

@@ -36,7 +36,14 @@ export function createBenchEngine(pass: PassSpec, viewer: ViewerSpec): BenchEngi
     const requestedMs = performance.now();
     const result = await load(streamId, segmentId, opts);
     const atMs = performance.now();
-    loads.push({ source: result.source, durationMs: atMs - requestedMs, atMs, init: segmentId.startsWith('i') });
+    loads.push({
+      source: result.source,
+      durationMs: atMs - requestedMs,
+      atMs,
+      init: segmentId.startsWith('i'),
+      key: `${engine.getSwarmKey(streamId) ?? streamId} ${segmentId}`,
+      bytes: result.bytes,
+    });
     return result;
   };
   return { engine, loads };

@@ -107,7 +107,7 @@ void describe('bench:swarm', () => {
     assert.equal(lines.length, 1, '--json prints exactly one line');
     const r = JSON.parse(lines[0] ?? '') as SwarmBenchResult;
     console.log(
-      `offload ${r.offloadPct.toFixed(1)} % of ceiling ${r.ceilingPct.toFixed(1)} %, stalls ${r.stalls.baseline.count}` +
+      `offload ${r.offloadPct.toFixed(1)} % of ceiling ${r.ceilingPct.toFixed(1)} % (reachable ${r.reachablePct.toFixed(1)} %), stalls ${r.stalls.baseline.count}` +
         ` → ${r.stalls.p2p.count}, startup ratio ${r.startupMs.ratio?.toFixed(2)}, ` +
         `loads ${JSON.stringify(r.segmentLoadMs.p2p)}, tracker ${r.trackerMessages.p2p.total} messages`,
     );
@@ -143,10 +143,20 @@ void describe('bench:swarm', () => {
     assert.ok(Math.abs(r.offloadPct - offload) < 1e-9, 'offload is computed from the origin meters');
     assert.ok(Math.abs(r.ceilingPct - 100 * (1 - 1 / VIEWERS)) < 1e-9);
     assert.ok(r.offloadPct >= 0 && r.offloadPct <= r.ceilingPct, `offload ${r.offloadPct} outside [0, ceiling]`);
+    // Viewers of one live stream joining 3 s apart load mostly the same segments: the distinct ones weigh about one
+    // viewer's share (a key that differed per viewer would count every copy; one shared by all, one segment).
+    const base = r.passes.baseline;
+    const share = base.cdnMediaBytes / VIEWERS;
+    assert.ok(
+      base.distinctSegmentBytes >= share / 2 && base.distinctSegmentBytes <= 2 * share,
+      `distinct ${base.distinctSegmentBytes} B against one viewer's share ${share} B`,
+    );
+    const manifests = base.cdnBytes - base.cdnMediaBytes;
+    const reachable = 100 * (1 - (base.distinctSegmentBytes + manifests) / base.cdnBytes);
+    assert.ok(Math.abs(r.reachablePct - reachable) < 1e-9 && r.reachablePct <= r.ceilingPct + 1e-9);
     assert.equal(r.stalls.extra, r.stalls.p2p.count - r.stalls.baseline.count);
 
     // The baseline is the same engine with P2P off: no peers, no tracker traffic, every load over HTTP.
-    const base = r.passes.baseline;
     assert.equal(base.consistency.p2pReceivedBytes, 0);
     assert.equal(base.consistency.p2pUploadedBytes, 0);
     assert.equal(r.trackerMessages.baseline.total, 0);
