@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
-import { DEFAULT_SETTINGS, type EngineSettings } from '../../core/settings.js';
+import type { EngineSettings } from '../../core/settings.js';
 import { mergeSettings } from '../../core/settings-validate.js';
+import { settingValue, splitPair } from '../shared/setting-value.js';
 
 /**
  * Every knob of the simulated world, with its default and the assumption behind it. Bandwidths are what a
@@ -120,29 +121,6 @@ const FLAG_TO_OPTION = {
   'live-sync-segments': 'liveSyncSegments',
   'live-window-segments': 'liveWindowSegments',
 } as const satisfies Record<string, keyof SimOptions>;
-
-/** A setting value typed like its default; only numbers and booleans make sense on a command line. */
-function settingValue(key: string, raw: string): number | boolean {
-  if (!(key in DEFAULT_SETTINGS)) {
-    // Let the engine's validator produce its "unknown setting … did you mean" message.
-    mergeSettings({ [key]: 0 });
-  }
-  const kind = typeof DEFAULT_SETTINGS[key as keyof EngineSettings];
-  if (kind === 'boolean') {
-    if (raw !== 'true' && raw !== 'false') throw new Error(`--set ${key}: expected true or false, got "${raw}"`);
-    return raw === 'true';
-  }
-  if (kind !== 'number') throw new Error(`--set ${key}: only number and boolean settings can be set here`);
-  const n = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(n)) throw new Error(`--set ${key}: expected a number, got "${raw}"`);
-  return n;
-}
-
-function splitPair(flag: string, pair: string): [string, string] {
-  const at = pair.indexOf('=');
-  if (at <= 0) throw new Error(`${flag} expects key=value, got "${pair}"`);
-  return [pair.slice(0, at), pair.slice(at + 1)];
-}
 
 export function parseCli(argv: readonly string[]): Cli {
   const numberFlags = Object.fromEntries(Object.keys(FLAG_TO_OPTION).map((k) => [k, { type: 'string' as const }]));

@@ -1,5 +1,7 @@
 /** CLI options of `npm run bench:swarm`: one typed defaults object, units in names, unknown options rejected. */
 import { parseArgs } from 'node:util';
+import { mergeSettings } from '../../core/settings-validate.js';
+import { settingValue, splitPair } from '../shared/setting-value.js';
 import type { PlayerName } from './protocol.js';
 
 export type StreamKind = 'live' | 'vod';
@@ -33,6 +35,8 @@ export interface SwarmBenchOptions {
    * instants) instead of one after the other, so background load on a shared machine hits both alike.
    */
   concurrentPasses: boolean;
+  /** Engine setting overrides (`--set key=value`), the same in both passes; validated by the engine's mergeSettings. */
+  engineSettings: Record<string, number | boolean>;
   /** After stop, wait this long so in-flight P2P transfers land before the byte counters are read. */
   settleMs: number;
   json: boolean;
@@ -55,6 +59,7 @@ export const SWARM_BENCH_DEFAULTS: Readonly<SwarmBenchOptions> = {
   seed: 1,
   settleMs: 2500,
   concurrentPasses: false,
+  engineSettings: {},
   json: false,
 };
 
@@ -82,6 +87,7 @@ export const USAGE = `npm run bench:swarm -- [options]
   --seed N                  seed of join order/times and engine randomness (default ${SWARM_BENCH_DEFAULTS.seed})
   --settle-ms MS            wait after stop before reading counters (default ${SWARM_BENCH_DEFAULTS.settleMs})
   --concurrent-passes       run the baseline and P2P passes at the same time (fairer on a busy machine)
+  --set key=value           engine setting for both passes (repeatable), e.g. --set p2pJoinAfterFirstSegment=true
   --json                    print one JSON object instead of the table`;
 
 export class OptionsError extends Error {}
@@ -105,7 +111,7 @@ const INTEGER_KEYS = new Set(['viewers', 'realMax', 'virtualPerPage', 'liveWindo
 /** Parses argv (without node and script); throws OptionsError with a readable message. */
 export function parseOptions(argv: string[]): SwarmBenchOptions | 'help' {
   const stringOption = { type: 'string' } as const;
-  let values: Record<string, string | boolean | undefined>;
+  let values: Record<string, string | boolean | string[] | undefined>;
   try {
     ({ values } = parseArgs({
       args: argv,
@@ -117,6 +123,7 @@ export function parseOptions(argv: string[]): SwarmBenchOptions | 'help' {
         player: stringOption,
         virtual: { type: 'boolean' },
         'concurrent-passes': { type: 'boolean' },
+        set: { type: 'string', multiple: true },
         json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -151,11 +158,28 @@ export function parseOptions(argv: string[]): SwarmBenchOptions | 'help' {
   out.virtual = values.virtual === true;
   out.concurrentPasses = values['concurrent-passes'] === true;
   out.json = values.json === true;
+  out.engineSettings = parseEngineSettings(Array.isArray(values.set) ? values.set : []);
   if (virtualCount(out) > 0 && MANIFESTS[out.player][out.stream].endsWith('.mpd'))
     throw new OptionsError(
       `virtual viewers read HLS only; --player ${out.player} plays DASH: use --viewers ≤ --real-max without --virtual`,
     );
   return out;
+}
+
+function parseEngineSettings(pairs: readonly string[]): Record<string, number | boolean> {
+  const overrides: Record<string, number | boolean> = {};
+  try {
+    for (const pair of pairs) {
+      const [key, raw] = splitPair('--set', pair);
+      if (key === 'p2pEnabled')
+        throw new Error('--set p2pEnabled: the bench sets it (off in the baseline, on in the P2P pass)');
+      overrides[key] = settingValue(key, raw);
+    }
+    mergeSettings(overrides);
+  } catch (e) {
+    throw new OptionsError(e instanceof Error ? e.message : String(e));
+  }
+  return overrides;
 }
 
 export function virtualCount(o: SwarmBenchOptions): number {

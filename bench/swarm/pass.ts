@@ -109,6 +109,7 @@ export async function runPass(
     swarmId: `bench-swarm-${o.seed}`,
     live: o.stream === 'live',
     liveDelaySec: o.liveDelaySec,
+    engineSettings: o.engineSettings,
   };
   const specs = viewerSpecs(o, origin.url);
   const offsets = joinOffsetsMs(specs.length, o.joinSpreadMs, o.seed);

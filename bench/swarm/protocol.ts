@@ -27,6 +27,8 @@ export interface PassSpec {
   live: boolean;
   /** Seconds behind the live edge every viewer (baseline too) plays at. */
   liveDelaySec: number;
+  /** `--set` engine overrides, both passes. */
+  engineSettings: Record<string, number | boolean>;
 }
 
 export interface RealViewerParams {

@@ -22,6 +22,7 @@ export interface BenchEngine {
 export function createBenchEngine(pass: PassSpec, viewer: ViewerSpec): BenchEngine {
   const engine = new Engine(
     {
+      ...pass.engineSettings,
       p2pEnabled: pass.p2p,
       trackerUrls: [pass.trackerUrl],
       rtcConfig: { iceServers: [] },

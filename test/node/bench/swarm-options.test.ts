@@ -1,0 +1,30 @@
+/** bench:swarm's command line: `--set` engine overrides are checked here, before any browser starts. */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { OptionsError, parseOptions, SWARM_BENCH_DEFAULTS } from '../../../bench/swarm/options.js';
+
+void describe('bench:swarm options: --set', () => {
+  void it('passes engine overrides typed like their defaults, none by default', () => {
+    assert.deepEqual(SWARM_BENCH_DEFAULTS.engineSettings, {});
+    const o = parseOptions(['--set', 'p2pJoinAfterFirstSegment=true', '--set', 'p2pWaitMaxMs=2000']);
+    assert.ok(o !== 'help');
+    assert.deepEqual(o.engineSettings, { p2pJoinAfterFirstSegment: true, p2pWaitMaxMs: 2000 });
+  });
+
+  void it('rejects unknown keys, bad values and p2pEnabled with a readable message', () => {
+    assert.throws(
+      () => parseOptions(['--set', 'p2pWaitMax=1']),
+      (e: unknown) => {
+        assert.ok(e instanceof OptionsError);
+        assert.match(e.message, /p2pWaitMax/);
+        assert.match(e.message, /p2pWaitMaxMs/, 'suggests the likely key');
+        return true;
+      },
+    );
+    assert.throws(() => parseOptions(['--set', 'p2pWaitMaxMs=soon']), /expected a number/);
+    assert.throws(() => parseOptions(['--set', 'p2pJoinAfterFirstSegment=1']), /expected true or false/);
+    assert.throws(() => parseOptions(['--set', 'p2pWaitMaxMs']), /expects key=value/);
+    assert.throws(() => parseOptions(['--set', 'p2pEnabled=true']), /the bench sets it/);
+    assert.throws(() => parseOptions(['--set', 'p2pWaitMaxMs=-5']), OptionsError, 'the engine validator runs too');
+  });
+});
