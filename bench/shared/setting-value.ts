@@ -24,3 +24,16 @@ export function splitPair(flag: string, pair: string): [string, string] {
   if (at <= 0) throw new Error(`${flag} expects key=value, got "${pair}"`);
   return [pair.slice(0, at), pair.slice(at + 1)];
 }
+
+/** The `--set key=value` pairs of a bench's command line, checked one by one and together by the engine's validator. */
+export function settingOverrides(pairs: readonly string[]): {
+  overrides: Record<string, number | boolean>;
+  settings: EngineSettings;
+} {
+  const overrides: Record<string, number | boolean> = {};
+  for (const pair of pairs) {
+    const [key, raw] = splitPair('--set', pair);
+    overrides[key] = settingValue(key, raw);
+  }
+  return { overrides, settings: mergeSettings(overrides) };
+}

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { EngineSettings } from '../../core/settings.js';
 import { mergeSettings } from '../../core/settings-validate.js';
-import { settingValue, splitPair } from '../shared/setting-value.js';
+import { settingOverrides, settingValue, splitPair } from '../shared/setting-value.js';
 
 /**
  * Every knob of the simulated world, with its default and the assumption behind it. Bandwidths are what a
@@ -164,12 +164,7 @@ export function parseCli(argv: readonly string[]): Cli {
     if (values.baseline !== 'on' && values.baseline !== 'off') throw new Error('--baseline must be on or off');
     options.baseline = values.baseline === 'on';
   }
-  const overrides: Record<string, number | boolean> = {};
-  for (const pair of values.set ?? []) {
-    const [key, raw] = splitPair('--set', pair);
-    overrides[key] = settingValue(key, raw);
-  }
-  const settings = mergeSettings(overrides);
+  const { overrides, settings } = settingOverrides(values.set ?? []);
   let sweep: Cli['sweep'];
   if (values.sweep !== undefined) {
     const [key, list] = splitPair('--sweep', values.sweep);

@@ -1,7 +1,6 @@
 /** CLI options of `npm run bench:swarm`: one typed defaults object, units in names, unknown options rejected. */
 import { parseArgs } from 'node:util';
-import { mergeSettings } from '../../core/settings-validate.js';
-import { settingValue, splitPair } from '../shared/setting-value.js';
+import { settingOverrides } from '../shared/setting-value.js';
 import type { PlayerName } from './protocol.js';
 
 export type StreamKind = 'live' | 'vod';
@@ -167,19 +166,14 @@ export function parseOptions(argv: string[]): SwarmBenchOptions | 'help' {
 }
 
 function parseEngineSettings(pairs: readonly string[]): Record<string, number | boolean> {
-  const overrides: Record<string, number | boolean> = {};
   try {
-    for (const pair of pairs) {
-      const [key, raw] = splitPair('--set', pair);
-      if (key === 'p2pEnabled')
-        throw new Error('--set p2pEnabled: the bench sets it (off in the baseline, on in the P2P pass)');
-      overrides[key] = settingValue(key, raw);
-    }
-    mergeSettings(overrides);
+    const { overrides } = settingOverrides(pairs);
+    if ('p2pEnabled' in overrides)
+      throw new Error('--set p2pEnabled: the bench sets it (off in the baseline, on in the P2P pass)');
+    return overrides;
   } catch (e) {
     throw new OptionsError(e instanceof Error ? e.message : String(e));
   }
-  return overrides;
 }
 
 export function virtualCount(o: SwarmBenchOptions): number {
