@@ -7,6 +7,7 @@
  * times by source, upload and tracker messages; `--json` prints one object. Progress goes to stderr.
  */
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchChromium } from '../../test/support/browser.js';
@@ -54,6 +55,11 @@ const core = coreRevision();
 const scripts: PageScripts = {
   real:
     virtualCount(options) < options.viewers ? await bundlePageScript(path.join(PAGE_DIR, `${options.player}.ts`)) : '',
+  // hls.js's ESM build loads its transmuxing worker from `workerPath` (its UMD build inlines it).
+  playerWorker:
+    options.player === 'hlsjs'
+      ? readFileSync(path.join(ROOT, 'node_modules/hls.js/dist/hls.worker.js'), 'utf8')
+      : undefined,
   virtual: virtualCount(options) > 0 ? await bundlePageScript(path.join(PAGE_DIR, 'virtual.ts')) : '',
 };
 const browser = await launchChromium({ args: [...VIEWER_CHROMIUM_ARGS] });

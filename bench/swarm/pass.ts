@@ -3,6 +3,7 @@
  * joining on the seeded schedule; all stop together, transfers settle, then counters are read.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Browser, Page } from 'playwright-core';
 import { startOrigin, type MeterSnapshot } from '../../test/support/origin/index.js';
 import { clientUrl } from '../../test/e2e/support/metering.js';
@@ -22,6 +23,8 @@ import { joinOffsetsMs, viewerSeed } from './rng.js';
 /** Bundled page scripts: the player's page and the virtual viewers' page. */
 export interface PageScripts {
   real: string;
+  /** The player's own worker script, if it runs one (hls.js transmuxes in one by default). */
+  playerWorker: string | undefined;
   virtual: string;
 }
 
@@ -40,6 +43,8 @@ export interface PassResult {
   meter: MeterSnapshot;
   tracker: TrackerCounts;
   wallSec: number;
+  /** This process's event-loop delay during the pass (origin and tracker answers wait as long). */
+  eventLoopDelayMs: { p99: number; max: number };
   /** Page and tracker problems (viewer errors stay on the viewers). */
   errors: string[];
 }
@@ -86,6 +91,9 @@ export async function runPass(
 ): Promise<PassResult> {
   const started = performance.now();
   const errors: string[] = [];
+  // The origin and the tracker run in this process: when it is starved, their answers are late in both passes.
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
   const origin = await startOrigin({
     bandwidthBytesPerSec: Math.round((o.originKbps * 1000) / 8),
     latencyMs: o.originLatencyMs,
@@ -134,7 +142,7 @@ export async function runPass(
       await sleep(Math.max(0, t0 + (offsets[i] ?? 0) - performance.now()));
       try {
         if (i < virtualFrom) {
-          const params: RealViewerParams = { pass, viewer: spec };
+          const params: RealViewerParams = { pass, viewer: spec, playerWorker: scripts.playerWorker };
           await open(spec.id, scripts.real, params);
         } else {
           const page = virtualPages[Math.floor((i - virtualFrom) / o.virtualPerPage)];
@@ -169,6 +177,7 @@ export async function runPass(
     const viewers = perPage.flat().sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
     for (const spec of specs) if (!viewers.some((v) => v.id === spec.id)) errors.push(`${spec.id}: no result`);
     await Promise.all(pages.map((p) => p.close()));
+    loopDelay.disable();
     // After the pages are gone nothing more reaches the origin or the tracker.
     const meter = origin.meter.snapshot();
     const received: Record<string, number> = {};
@@ -184,6 +193,7 @@ export async function runPass(
       meter,
       tracker: { received, sent, total },
       wallSec: (performance.now() - started) / 1000,
+      eventLoopDelayMs: { p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 },
       errors,
     };
   } finally {

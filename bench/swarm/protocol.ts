@@ -34,6 +34,8 @@ export interface PassSpec {
 export interface RealViewerParams {
   pass: PassSpec;
   viewer: ViewerSpec;
+  /** The player's worker script (hls.js: `dist/hls.worker.js`), run from a blob URL. */
+  playerWorker: string | undefined;
 }
 
 /** Page params of a page that hosts virtual viewers; viewers are added later with `join()`. */
@@ -48,6 +50,12 @@ export interface LoadSample {
   durationMs: number;
   /** Page clock (performance.now()) when the engine answered. */
   atMs: number;
+  /**
+   * Page clock when the transfer that delivered it began (after any wait for peers; a stored segment: atMs) and when
+   * its first byte came.
+   */
+  transferStartMs: number;
+  firstByteMs: number;
   /** An init segment (ids from core's `initSegmentId` start with `i`). */
   init: boolean;
   /** Swarm key and segment id: the same segment has the same key in every viewer. */
@@ -64,8 +72,17 @@ export interface ViewerResult {
    * to the first frame playing; undefined if it never played.
    */
   startupMs: number | undefined;
-  /** From the same start to the first media segment the player got from the engine, and where it came from. */
-  firstSegment: { ms: number; source: SegmentSource } | undefined;
+  /**
+   * From the same start to the player asking the engine for its first media segment, to its transfer starting (the
+   * engine may wait for peers first), to its first byte, to the engine handing it back; and where it came from.
+   */
+  firstSegment:
+    | { requestedMs: number; transferStartMs: number; firstByteMs: number; ms: number; source: SegmentSource }
+    | undefined;
+  /** Media segments the engine handed the player before its first frame played (undefined if it never played). */
+  mediaLoadsBeforeStartup: number | undefined;
+  /** Those loads, from the same start: asked for, handed back, source. */
+  startupLoads: { requestedMs: number; ms: number; source: SegmentSource }[];
   playedSec: number;
   stalls: number;
   stallSec: number;

@@ -17,9 +17,17 @@ export interface ViewerRow {
   id: string;
   kind: ViewerResult['kind'];
   startupMs: number | undefined;
+  /** Start to the player asking for its first media segment (manifest and playlist loads before it). */
+  firstSegmentRequestedMs: number | undefined;
+  /** Start to that segment's transfer starting (after any wait for peers) and to its first byte. */
+  firstSegmentTransferStartMs: number | undefined;
+  firstSegmentFirstByteMs: number | undefined;
   /** Start to the first media segment delivered by the engine, and its source. */
   firstSegmentMs: number | undefined;
   firstSegmentSource: string | undefined;
+  /** Media segments delivered before the first frame played, and those loads (ms from the viewer's start). */
+  mediaLoadsBeforeStartup: number | undefined;
+  startupLoads: ViewerResult['startupLoads'];
   stalls: number;
   stallSec: number;
   playedSec: number;
@@ -45,6 +53,19 @@ export interface PassSummary {
   stalls: number;
   stallSec: number;
   startupMedianMs: number | undefined;
+  /**
+   * Where startup goes, medians over viewers: start → first media segment asked for (manifest and playlists) →
+   * its transfer started → first byte → delivered → first frame, and how many media segments the player had been
+   * handed by then.
+   */
+  startupPhases: {
+    firstSegmentRequestedMs: number | undefined;
+    firstSegmentTransferStartMs: number | undefined;
+    firstSegmentFirstByteMs: number | undefined;
+    firstSegmentMs: number | undefined;
+    startupMs: number | undefined;
+    mediaLoadsBeforeStartup: number | undefined;
+  };
   firstSegmentMedianMs: number | undefined;
   segmentLoadMs: Partial<Record<SegmentSource, Percentiles>>;
   /**
@@ -64,9 +85,12 @@ export interface PassSummary {
   viewers: ViewerRow[];
   errors: string[];
   wallSec: number;
+  /** The bench process's event-loop delay (origin and tracker run there): how starved the harness was. */
+  eventLoopDelayMs: PassResult['eventLoopDelayMs'];
 }
 
 const median = (xs: number[]): number | undefined => percentile(xs, 50);
+const defined = (xs: (number | undefined)[]): number[] => xs.filter((x): x is number => x !== undefined);
 
 /** Nearest-rank percentile. */
 function percentile(xs: number[], p: number): number | undefined {
@@ -83,8 +107,13 @@ function summarisePass(pass: PassResult): PassSummary {
       id: v.id,
       kind: v.kind,
       startupMs: v.startupMs,
+      firstSegmentRequestedMs: v.firstSegment?.requestedMs,
+      firstSegmentTransferStartMs: v.firstSegment?.transferStartMs,
+      firstSegmentFirstByteMs: v.firstSegment?.firstByteMs,
       firstSegmentMs: v.firstSegment?.ms,
       firstSegmentSource: v.firstSegment?.source,
+      mediaLoadsBeforeStartup: v.mediaLoadsBeforeStartup,
+      startupLoads: v.startupLoads,
       stalls: v.stalls,
       stallSec: v.stallSec,
       playedSec: v.playedSec,
@@ -120,6 +149,14 @@ function summarisePass(pass: PassResult): PassSummary {
     stalls: sum((r) => r.stalls),
     stallSec: sum((r) => r.stallSec),
     startupMedianMs: median(startups),
+    startupPhases: {
+      firstSegmentRequestedMs: median(defined(viewers.map((r) => r.firstSegmentRequestedMs))),
+      firstSegmentTransferStartMs: median(defined(viewers.map((r) => r.firstSegmentTransferStartMs))),
+      firstSegmentFirstByteMs: median(defined(viewers.map((r) => r.firstSegmentFirstByteMs))),
+      firstSegmentMs: median(defined(viewers.map((r) => r.firstSegmentMs))),
+      startupMs: median(startups),
+      mediaLoadsBeforeStartup: median(defined(viewers.map((r) => r.mediaLoadsBeforeStartup))),
+    },
     firstSegmentMedianMs: median(viewers.flatMap((r) => (r.firstSegmentMs === undefined ? [] : [r.firstSegmentMs]))),
     segmentLoadMs,
     consistency: {
@@ -134,6 +171,7 @@ function summarisePass(pass: PassResult): PassSummary {
     viewers,
     errors: [...pass.errors],
     wallSec: pass.wallSec,
+    eventLoopDelayMs: pass.eventLoopDelayMs,
   };
 }
 

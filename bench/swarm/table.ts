@@ -1,5 +1,5 @@
 /** The human output: per-viewer rows of both passes, totals, ratios against the baseline and the goals. */
-import type { Percentiles, SwarmBenchResult, ViewerRow } from './summary.js';
+import type { PassSummary, Percentiles, SwarmBenchResult, ViewerRow } from './summary.js';
 
 const kb = (bytes: number): string => (bytes / 1000).toFixed(0);
 const ms = (x: number | undefined): string => (x === undefined ? '-' : x.toFixed(0));
@@ -69,6 +69,8 @@ export function renderTable(r: SwarmBenchResult): string {
     `first media segment ms     baseline ${ms(r.firstSegmentMs.baselineMedian)}   p2p ${ms(r.firstSegmentMs.p2pMedian)}` +
       `   (median; p2p pass sources: ${fmtCounts(countBy(p2p.viewers.map((v) => v.firstSegmentSource ?? 'none')))})`,
   );
+  out.push(`startup phases ms (median)      baseline ${phases(baseline.startupPhases)}`);
+  out.push(`  ask → sent → byte → got → play     p2p ${phases(p2p.startupPhases)}`);
   out.push(`segment load ms p50/p95    baseline ${loads(r.segmentLoadMs.baseline)}`);
   out.push(`  (count)                  p2p      ${loads(r.segmentLoadMs.p2p)}`);
   out.push(`upload per viewer          ${kb(r.uploadBytesPerViewer)} KB`);
@@ -88,9 +90,22 @@ export function renderTable(r: SwarmBenchResult): string {
   const errors = [...baseline.errors.map((e) => `baseline: ${e}`), ...p2p.errors.map((e) => `p2p: ${e}`)];
   for (const e of errors.slice(0, 10)) out.push(`! ${e}`);
   out.push(
-    `(core ${r.core}; ${o.concurrentPasses ? 'passes run concurrently; ' : ''}${r.elapsedSec.toFixed(0)} s: baseline pass ${baseline.wallSec.toFixed(0)} s, p2p pass ${p2p.wallSec.toFixed(0)} s)`,
+    `(core ${r.core}; ${o.concurrentPasses ? 'passes run concurrently; ' : ''}${r.elapsedSec.toFixed(0)} s: baseline pass ${baseline.wallSec.toFixed(0)} s, p2p pass ${p2p.wallSec.toFixed(0)} s;` +
+      ` bench event-loop delay p99/max ms: baseline ${loopDelay(baseline)}, p2p ${loopDelay(p2p)})`,
   );
   return out.join('\n');
+}
+
+function loopDelay(s: PassSummary): string {
+  return `${s.eventLoopDelayMs.p99.toFixed(0)}/${s.eventLoopDelayMs.max.toFixed(0)}`;
+}
+
+function phases(s: PassSummary['startupPhases']): string {
+  return (
+    `${ms(s.firstSegmentRequestedMs)} → ${ms(s.firstSegmentTransferStartMs)} → ${ms(s.firstSegmentFirstByteMs)} → ` +
+    `${ms(s.firstSegmentMs)} → ${ms(s.startupMs)}` +
+    ` (${s.mediaLoadsBeforeStartup ?? '-'} media segments before playing)`
+  );
 }
 
 function fmtCounts(c: Record<string, number>): string {

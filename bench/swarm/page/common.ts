@@ -41,6 +41,8 @@ export function createBenchEngine(pass: PassSpec, viewer: ViewerSpec): BenchEngi
       source: result.source,
       durationMs: atMs - requestedMs,
       atMs,
+      transferStartMs: result.timing.requestStartMs,
+      firstByteMs: result.timing.firstByteMs,
       init: segmentId.startsWith('i'),
       key: `${engine.getSwarmKey(streamId) ?? streamId} ${segmentId}`,
       bytes: result.bytes,
@@ -63,7 +65,35 @@ export function engineSlice(s: EngineStats): ViewerResult['engine'] {
 /** The first delivery of a media segment (init segments are tiny and come first). */
 export function firstSegment(bench: BenchEngine, startedMs: number): ViewerResult['firstSegment'] {
   const first = bench.loads.find((l) => !l.init);
-  return first && { ms: first.atMs - startedMs, source: first.source };
+  return (
+    first && {
+      requestedMs: first.atMs - first.durationMs - startedMs,
+      transferStartMs: first.transferStartMs - startedMs,
+      firstByteMs: first.firstByteMs - startedMs,
+      ms: first.atMs - startedMs,
+      source: first.source,
+    }
+  );
+}
+
+/** The media segments the player had been handed when it started playing: what its startup waited for. */
+export function loadsBeforeStartup(
+  bench: BenchEngine,
+  startedMs: number,
+  startupMs: number | undefined,
+): ViewerResult['startupLoads'] {
+  if (startupMs === undefined) return [];
+  return bench.loads
+    .filter((l) => !l.init && l.atMs - startedMs <= startupMs)
+    .map((l) => ({ requestedMs: l.atMs - l.durationMs - startedMs, ms: l.atMs - startedMs, source: l.source }));
+}
+
+/** The two startup-load fields of a result. */
+export function startupLoadFields(
+  loads: ViewerResult['startupLoads'],
+  startupMs: number | undefined,
+): Pick<ViewerResult, 'mediaLoadsBeforeStartup' | 'startupLoads'> {
+  return { mediaLoadsBeforeStartup: startupMs === undefined ? undefined : loads.length, startupLoads: loads };
 }
 
 /**
@@ -79,11 +109,13 @@ export function realResult(
   startedMs: number,
 ): ViewerResult {
   if (playback.error) errors.push(`media error ${playback.error}`);
+  const startupMs = playback.startupMs === undefined ? undefined : playback.startupMs - startedMs;
   return {
     id: viewer.id,
     kind: 'real',
-    startupMs: playback.startupMs === undefined ? undefined : playback.startupMs - startedMs,
+    startupMs,
     firstSegment: firstSegment(bench, startedMs),
+    ...startupLoadFields(loadsBeforeStartup(bench, startedMs, startupMs), startupMs),
     playedSec: playback.playedSec,
     stalls: playback.stalls.length,
     stallSec: playback.stalls.reduce((a, s) => a + s.durationMs, 0) / 1000,

@@ -13,7 +13,10 @@ const bench = createBenchEngine(pass, viewer);
 exposeRealViewer(params, video, bench, errors);
 
 const hls = new (withP2P(Hls))({
-  enableWorker: false,
+  // Transmuxing in hls.js's worker, as by default on any site.
+  ...(params.playerWorker !== undefined && {
+    workerPath: URL.createObjectURL(new Blob([params.playerWorker], { type: 'text/javascript' })),
+  }),
   p2p: {
     engine: bench.engine,
     swarmId: pass.swarmId,

@@ -50,7 +50,19 @@ function assertPassConsistent(name: string, s: PassSummary): void {
     assert.equal(typeof v.startupMs, 'number', `${name} ${v.id}: never started playing`);
     assert.ok(v.playedSec > 0, `${name} ${v.id}: played nothing`);
     assert.ok(v.httpBytes > 0, `${name} ${v.id}: no HTTP bytes (startup segments are HTTP)`);
+    // Startup phases in order: the first segment is asked for, delivered, and a frame plays after it arrived.
+    const { firstSegmentRequestedMs: asked, firstSegmentMs: got, startupMs: playing } = v;
+    assert.ok(
+      asked !== undefined && got !== undefined && playing !== undefined && asked <= got && got <= playing,
+      `${name} ${v.id}: startup phases out of order: ${asked} → ${got} → ${playing}`,
+    );
+    assert.ok((v.mediaLoadsBeforeStartup ?? 0) >= 1, `${name} ${v.id}: played before any media segment arrived`);
+    assert.equal(v.startupLoads.length, v.mediaLoadsBeforeStartup);
+    for (const l of v.startupLoads)
+      assert.ok(l.requestedMs <= l.ms && l.ms <= playing, `${name} ${v.id}: startup load`);
   }
+  assert.equal(s.startupPhases.startupMs, s.startupMedianMs);
+  assert.ok(s.eventLoopDelayMs.p99 > 0 && s.eventLoopDelayMs.max >= s.eventLoopDelayMs.p99);
   // Every origin byte belongs to some viewer: media through its engine, or its manifests.
   assert.equal(
     s.cdnBytes,

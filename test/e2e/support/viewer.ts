@@ -60,6 +60,9 @@ export async function openViewer(browser: Browser, o: ViewerOptions): Promise<Vi
     page.on('pageerror', (e) => console.log(`[${o.label}] pageerror: ${e.message}`));
   }
   await page.goto(`${base}/index.html`);
+  // While any route is set, Playwright pauses every request of the page (media, playlists, the tracker socket)
+  // until this process lets it go: a busy test process would then add its own delays to the viewer's loads.
+  await page.unroute(`${base}/**`);
 
   const report = (): Promise<ViewerReport> =>
     page.evaluate(() => (window as unknown as { __viewer: { report(): ViewerReport } }).__viewer.report());
