@@ -8,6 +8,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchChromium } from '../../test/support/browser.js';
@@ -58,7 +59,7 @@ const scripts: PageScripts = {
   // hls.js's ESM build loads its transmuxing worker from `workerPath` (its UMD build inlines it).
   playerWorker:
     options.player === 'hlsjs'
-      ? readFileSync(path.join(ROOT, 'node_modules/hls.js/dist/hls.worker.js'), 'utf8')
+      ? readFileSync(createRequire(import.meta.url).resolve('hls.js/dist/hls.worker.js'), 'utf8')
       : undefined,
   virtual: virtualCount(options) > 0 ? await bundlePageScript(path.join(PAGE_DIR, 'virtual.ts')) : '',
 };

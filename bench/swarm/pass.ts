@@ -177,7 +177,6 @@ export async function runPass(
     const viewers = perPage.flat().sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
     for (const spec of specs) if (!viewers.some((v) => v.id === spec.id)) errors.push(`${spec.id}: no result`);
     await Promise.all(pages.map((p) => p.close()));
-    loopDelay.disable();
     // After the pages are gone nothing more reaches the origin or the tracker.
     const meter = origin.meter.snapshot();
     const received: Record<string, number> = {};
@@ -197,6 +196,7 @@ export async function runPass(
       errors,
     };
   } finally {
+    loopDelay.disable();
     await Promise.all(pages.map((p) => p.close()));
     await tracker.close();
     await origin.close();

@@ -141,23 +141,24 @@ function summarisePass(pass: PassResult): PassSummary {
   const p2pUploadedBytes = sum((r) => r.uploadBytes);
   const segmentBytes = new Map<string, number>();
   for (const v of pass.viewers) for (const l of v.loads) segmentBytes.set(l.key, l.bytes);
-  const startups = viewers.flatMap((r) => (r.startupMs === undefined ? [] : [r.startupMs]));
+  const startupMedianMs = median(defined(viewers.map((r) => r.startupMs)));
+  const firstSegmentMedianMs = median(defined(viewers.map((r) => r.firstSegmentMs)));
   return {
     cdnBytes: pass.meter.totalBytes,
     cdnMediaBytes: originMediaBytes,
     distinctSegmentBytes: [...segmentBytes.values()].reduce((a, b) => a + b, 0),
     stalls: sum((r) => r.stalls),
     stallSec: sum((r) => r.stallSec),
-    startupMedianMs: median(startups),
+    startupMedianMs,
     startupPhases: {
       firstSegmentRequestedMs: median(defined(viewers.map((r) => r.firstSegmentRequestedMs))),
       firstSegmentTransferStartMs: median(defined(viewers.map((r) => r.firstSegmentTransferStartMs))),
       firstSegmentFirstByteMs: median(defined(viewers.map((r) => r.firstSegmentFirstByteMs))),
-      firstSegmentMs: median(defined(viewers.map((r) => r.firstSegmentMs))),
-      startupMs: median(startups),
+      firstSegmentMs: firstSegmentMedianMs,
+      startupMs: startupMedianMs,
       mediaLoadsBeforeStartup: median(defined(viewers.map((r) => r.mediaLoadsBeforeStartup))),
     },
-    firstSegmentMedianMs: median(viewers.flatMap((r) => (r.firstSegmentMs === undefined ? [] : [r.firstSegmentMs]))),
+    firstSegmentMedianMs,
     segmentLoadMs,
     consistency: {
       originMediaBytes,

@@ -62,12 +62,15 @@ export function engineSlice(s: EngineStats): ViewerResult['engine'] {
   };
 }
 
+/** When the player asked for a load, in ms from the viewer's start. */
+const requestedMs = (l: LoadSample, startedMs: number): number => l.atMs - l.durationMs - startedMs;
+
 /** The first delivery of a media segment (init segments are tiny and come first). */
 export function firstSegment(bench: BenchEngine, startedMs: number): ViewerResult['firstSegment'] {
   const first = bench.loads.find((l) => !l.init);
   return (
     first && {
-      requestedMs: first.atMs - first.durationMs - startedMs,
+      requestedMs: requestedMs(first, startedMs),
       transferStartMs: first.transferStartMs - startedMs,
       firstByteMs: first.firstByteMs - startedMs,
       ms: first.atMs - startedMs,
@@ -77,23 +80,16 @@ export function firstSegment(bench: BenchEngine, startedMs: number): ViewerResul
 }
 
 /** The media segments the player had been handed when it started playing: what its startup waited for. */
-export function loadsBeforeStartup(
+export function startupLoads(
   bench: BenchEngine,
   startedMs: number,
   startupMs: number | undefined,
-): ViewerResult['startupLoads'] {
-  if (startupMs === undefined) return [];
-  return bench.loads
-    .filter((l) => !l.init && l.atMs - startedMs <= startupMs)
-    .map((l) => ({ requestedMs: l.atMs - l.durationMs - startedMs, ms: l.atMs - startedMs, source: l.source }));
-}
-
-/** The two startup-load fields of a result. */
-export function startupLoadFields(
-  loads: ViewerResult['startupLoads'],
-  startupMs: number | undefined,
 ): Pick<ViewerResult, 'mediaLoadsBeforeStartup' | 'startupLoads'> {
-  return { mediaLoadsBeforeStartup: startupMs === undefined ? undefined : loads.length, startupLoads: loads };
+  if (startupMs === undefined) return { mediaLoadsBeforeStartup: undefined, startupLoads: [] };
+  const loads = bench.loads
+    .filter((l) => !l.init && l.atMs - startedMs <= startupMs)
+    .map((l) => ({ requestedMs: requestedMs(l, startedMs), ms: l.atMs - startedMs, source: l.source }));
+  return { mediaLoadsBeforeStartup: loads.length, startupLoads: loads };
 }
 
 /**
@@ -115,7 +111,7 @@ export function realResult(
     kind: 'real',
     startupMs,
     firstSegment: firstSegment(bench, startedMs),
-    ...startupLoadFields(loadsBeforeStartup(bench, startedMs, startupMs), startupMs),
+    ...startupLoads(bench, startedMs, startupMs),
     playedSec: playback.playedSec,
     stalls: playback.stalls.length,
     stallSec: playback.stalls.reduce((a, s) => a + s.durationMs, 0) / 1000,

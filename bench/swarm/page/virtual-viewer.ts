@@ -10,14 +10,7 @@ import type { Level, LevelDetails } from 'hls.js';
 import type { SegmentDescriptor } from '../../../core/index.js';
 import { describePlaylist, levelRendition } from '../../../integrations/hlsjs/index.js';
 import type { PassSpec, ViewerResult, ViewerSpec } from '../protocol.js';
-import {
-  createBenchEngine,
-  engineSlice,
-  firstSegment,
-  loadsBeforeStartup,
-  startupLoadFields,
-  type BenchEngine,
-} from './common.js';
+import { createBenchEngine, engineSlice, firstSegment, startupLoads, type BenchEngine } from './common.js';
 import { parseMediaPlaylist, parseMultivariant, type Variant } from './hls-parse.js';
 
 const TICK_MS = 100;
@@ -191,7 +184,7 @@ export class VirtualViewer {
       kind: 'virtual',
       startupMs: this.startupMs,
       firstSegment: firstSegment(this.bench, this.joinedMs),
-      ...startupLoadFields(loadsBeforeStartup(this.bench, this.joinedMs, this.startupMs), this.startupMs),
+      ...startupLoads(this.bench, this.joinedMs, this.startupMs),
       playedSec: this.playedSec,
       stalls: this.stalls,
       stallSec: this.stallMs / 1000,
