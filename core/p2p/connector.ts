@@ -8,6 +8,12 @@ export const OFFER_TTL_MS = 50_000;
 const MAX_CONCURRENT_ANSWERS = 4;
 /** Announce interval until the tracker tells its own. */
 export const DEFAULT_ANNOUNCE_INTERVAL_MS = 30_000;
+/**
+ * First delay before announcing again when the tracker counts other viewers but we have no peer at all: a relayed
+ * offer can fail (a handshake lost on a busy machine, a NAT) and the tracker's interval (2 min on ours) is too long
+ * to play without peers. Doubles on each retry that still finds nobody, up to the tracker's interval.
+ */
+export const STARVED_RETRY_MIN_MS = 4_000;
 
 export interface ConnectorHost {
   readonly peerId: string;
@@ -18,6 +24,8 @@ export interface ConnectorHost {
   wantedOffers(): number;
   /** Whether a connection to `remoteId` may be started or completed now. */
   accepts(remoteId: string): boolean;
+  /** Peers connected or completing their handshake (offers still unanswered excluded). */
+  peerCount(): number;
   /** Registers a connection still completing its handshake. */
   connect(remoteId: string, initiatorId: string, pc: RTCPeerConnection): Peer;
   onTrackerProblem(url: string, kind: 'error' | 'warning', message: string): void;
@@ -32,6 +40,11 @@ interface PendingOffer {
 interface Announcing {
   timer?: ReturnType<typeof setTimeout>;
   busy?: boolean;
+  intervalMs?: number;
+  minIntervalMs?: number;
+  /** Check for "others in the swarm, none connected" after an announce; see STARVED_RETRY_MIN_MS. */
+  starvedTimer?: ReturnType<typeof setTimeout>;
+  starvedRetries?: number;
 }
 
 /** One swarm's signalling over all its trackers: announces, our offers, and answers to relayed offers. */
@@ -76,24 +89,57 @@ export class Connector implements TrackerUser {
     const interval = Number(m.interval);
     if (interval > 0) {
       const min = Number(m['min interval']) || 0;
-      this.schedule(tracker, Math.min(3600, Math.max(1, interval, min)) * 1000);
+      const s = this.stateOf(tracker);
+      s.intervalMs = Math.min(3600, Math.max(1, interval, min)) * 1000;
+      s.minIntervalMs = Math.min(3600, Math.max(0, min)) * 1000;
+      this.schedule(tracker, s.intervalMs);
     }
+    // The tracker's counts include us.
+    const others = (Number(m.complete) || 0) + (Number(m.incomplete) || 0) - 1;
+    if (others > 0) this.watchStarved(tracker);
+  }
+
+  private stateOf(tracker: TrackerSocket): Announcing {
+    const s = this.state.get(tracker) ?? {};
+    this.state.set(tracker, s);
+    return s;
+  }
+
+  /**
+   * Answers to our relayed offers arrive after the announce response, so whether anyone connected is judged a
+   * little later: still no peer then means every attempt failed, and waiting out the interval would play the
+   * whole time from HTTP.
+   */
+  private watchStarved(tracker: TrackerSocket): void {
+    const s = this.stateOf(tracker);
+    clearTimeout(s.starvedTimer);
+    const retries = s.starvedRetries ?? 0;
+    const capMs = s.intervalMs ?? DEFAULT_ANNOUNCE_INTERVAL_MS;
+    const delayMs = Math.max(s.minIntervalMs ?? 0, Math.min(capMs, STARVED_RETRY_MIN_MS * 2 ** retries));
+    if (delayMs >= capMs) return; // the periodic announce comes as soon
+    s.starvedTimer = setTimeout(() => {
+      if (this.destroyed) return;
+      if (this.host.peerCount() > 0) {
+        s.starvedRetries = 0;
+        return;
+      }
+      s.starvedRetries = retries + 1;
+      void this.announce(tracker);
+    }, delayMs);
   }
 
   private schedule(tracker: TrackerSocket, ms: number): void {
-    const s = this.state.get(tracker) ?? {};
+    const s = this.stateOf(tracker);
     clearTimeout(s.timer);
     s.timer = setTimeout(() => void this.announce(tracker), ms);
-    this.state.set(tracker, s);
   }
 
   private async announce(tracker: TrackerSocket, event?: 'started'): Promise<void> {
-    const s = this.state.get(tracker) ?? {};
-    this.state.set(tracker, s);
+    const s = this.stateOf(tracker);
     // Offers made while the socket is down would only expire; reconnecting announces again.
     if (s.busy || this.destroyed || !tracker.open) return;
     s.busy = true;
-    this.schedule(tracker, DEFAULT_ANNOUNCE_INTERVAL_MS);
+    this.schedule(tracker, s.intervalMs ?? DEFAULT_ANNOUNCE_INTERVAL_MS);
     const offers: { offer: unknown; offer_id: string }[] = [];
     const made = await Promise.allSettled(
       Array.from({ length: Math.max(0, this.host.wantedOffers()) }, () =>
@@ -177,6 +223,7 @@ export class Connector implements TrackerUser {
     for (const t of this.trackers) {
       this.send(t, { event: 'stopped', numwant: 0 });
       clearTimeout(this.state.get(t)?.timer);
+      clearTimeout(this.state.get(t)?.starvedTimer);
       t.remove(this);
     }
     for (const o of this.offers.values()) {

@@ -99,6 +99,7 @@ export class SwarmImpl implements Swarm, PeerHost {
           this.options.offersPerAnnounce,
           this.options.maxPeers - this.connected.size - this.pending.size - (this.connector?.pendingOffers ?? 0),
         ),
+      peerCount: () => this.connected.size + this.pending.size,
       accepts: (id) =>
         !this.destroyed &&
         id !== this.peerId &&

@@ -5,6 +5,9 @@
  */
 const peers: RTCPeerConnection[] = [];
 const sockets: WebSocket[] = [];
+/** Peer connections that reached `connected` at least once (a failed handshake never does). */
+let peersEverConnected = 0;
+const socketMessages = { sent: 0, received: 0 };
 
 const NativePc = window.RTCPeerConnection;
 const NativeWs = window.WebSocket;
@@ -13,6 +16,13 @@ window.RTCPeerConnection = class extends NativePc {
   constructor(config?: RTCConfiguration) {
     super(config);
     peers.push(this);
+    let counted = false;
+    this.addEventListener('connectionstatechange', () => {
+      if (this.connectionState === 'connected' && !counted) {
+        counted = true;
+        peersEverConnected++;
+      }
+    });
   }
 };
 
@@ -20,6 +30,12 @@ window.WebSocket = class extends NativeWs {
   constructor(url: string | URL, protocols?: string | string[]) {
     super(url, protocols);
     sockets.push(this);
+    this.addEventListener('message', () => socketMessages.received++);
+  }
+
+  override send(data: string | ArrayBufferLike | Blob | ArrayBufferView): void {
+    socketMessages.sent++;
+    super.send(data);
   }
 };
 
@@ -29,6 +45,11 @@ export interface OpenConnections {
   peersOpen: number;
   socketsCreated: number;
   socketsOpen: number;
+  /** Diagnostics for a viewer that found no peer: handshakes completed, states now, tracker traffic. */
+  peersEverConnected: number;
+  peerStates: Record<string, number>;
+  socketMessagesSent: number;
+  socketMessagesReceived: number;
 }
 
 export function openConnections(): OpenConnections {
@@ -38,5 +59,12 @@ export function openConnections(): OpenConnections {
     socketsCreated: sockets.length,
     socketsOpen: sockets.filter((ws) => ws.readyState === NativeWs.CONNECTING || ws.readyState === NativeWs.OPEN)
       .length,
+    peersEverConnected,
+    peerStates: peers.reduce<Record<string, number>>((acc, pc) => {
+      acc[pc.connectionState] = (acc[pc.connectionState] ?? 0) + 1;
+      return acc;
+    }, {}),
+    socketMessagesSent: socketMessages.sent,
+    socketMessagesReceived: socketMessages.received,
   };
 }

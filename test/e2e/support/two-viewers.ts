@@ -47,6 +47,21 @@ async function pageScript(spec: TwoViewerSpec): Promise<string> {
   return [...vendors, await bundlePageScript(spec.entry)].join('\n;\n');
 }
 
+function connectionsOf(v: Viewer): Promise<OpenConnections> {
+  return v.page.evaluate(() =>
+    (window as unknown as { __viewer: { connections(): OpenConnections } }).__viewer.connections(),
+  );
+}
+
+/** Why a viewer has no peer, when it has none: handshakes tried and completed, tracker messages each way. */
+function describeLinks(c: OpenConnections | undefined): string {
+  if (!c) return '?';
+  return (
+    `pc ${c.peersCreated} (connected once ${c.peersEverConnected}, now ${JSON.stringify(c.peerStates)}), ` +
+    `tracker msgs ${c.socketMessagesSent} out / ${c.socketMessagesReceived} in`
+  );
+}
+
 function assertNoStall(r: ViewerReport): void {
   assert.equal(r.playback.error, undefined, `${r.label}: media error`);
   assert.deepEqual(r.playback.stalls, [], `${r.label}: stalled after startup: ${JSON.stringify(r.playback.stalls)}`);
@@ -92,6 +107,7 @@ export function describeTwoViewers(spec: TwoViewerSpec): void {
       }
       const reports = await Promise.all(viewers.map((v) => v.waitForPlayed(PLAY_SEC, 120000)));
       const finals = await Promise.all(viewers.map((v) => v.report()));
+      const links = await Promise.all(viewers.map((v) => connectionsOf(v)));
 
       for (const [i, r] of finals.entries()) {
         const e = r.engine;
@@ -100,7 +116,8 @@ export function describeTwoViewers(spec: TwoViewerSpec): void {
           `[${spec.player}] ${r.label}: origin ${kib(originBytes(stack, id))}, http ${kib(e?.httpBytes ?? 0)}, ` +
             `p2p ${kib(e?.p2pBytes ?? 0)} (${percent(e?.p2pBytes ?? 0, (e?.p2pBytes ?? 0) + (e?.httpBytes ?? 0))}), ` +
             `up ${kib(e?.uploadedBytes ?? 0)}, peers ${e?.peers ?? 0}, sources ${JSON.stringify(r.sources)}, ` +
-            `stalls ${r.playback.stalls.length}, startup ${Math.round(r.playback.startupMs ?? -1)} ms` +
+            `stalls ${r.playback.stalls.length}, startup ${Math.round(r.playback.startupMs ?? -1)} ms, ` +
+            `links ${describeLinks(links[i])}` +
             (r.errors.length ? `, errors ${r.errors.slice(0, 5).join(',')}` : ''),
         );
       }
@@ -120,9 +137,7 @@ export function describeTwoViewers(spec: TwoViewerSpec): void {
 
       // Dispose: every peer connection and tracker socket the engine opened must be closed.
       for (const v of viewers) {
-        const before = await v.page.evaluate(() =>
-          (window as unknown as { __viewer: { connections(): OpenConnections } }).__viewer.connections(),
-        );
+        const before = await connectionsOf(v);
         assert.ok(before.socketsCreated > 0 && before.peersCreated > 0, `${v.label}: no engine connections seen`);
         await v.page.evaluate(() =>
           (window as unknown as { __viewer: { dispose(): Promise<void> } }).__viewer.dispose(),
@@ -137,9 +152,7 @@ export function describeTwoViewers(spec: TwoViewerSpec): void {
             { timeout: 5000 },
           )
           .catch(() => undefined);
-        const afterDispose = await v.page.evaluate(() =>
-          (window as unknown as { __viewer: { connections(): OpenConnections } }).__viewer.connections(),
-        );
+        const afterDispose = await connectionsOf(v);
         assert.equal(afterDispose.peersOpen, 0, `${v.label}: peer connections left open after dispose`);
         assert.equal(afterDispose.socketsOpen, 0, `${v.label}: tracker sockets left open after dispose`);
       }

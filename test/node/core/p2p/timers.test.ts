@@ -1,4 +1,7 @@
-/** Time-driven behaviour on node:test's mock timers: reconnect backoff, offer expiry, connection timeout. */
+/**
+ * Time-driven behaviour on node:test's mock timers: reconnect backoff, offer expiry, early announce without peers,
+ * connection timeout.
+ */
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, mock, test } from 'node:test';
 import { Connector, type ConnectorHost } from '../../../../core/p2p/connector.js';
@@ -60,6 +63,38 @@ class FakePeerConnection {
   }
 }
 
+/** A tracker socket that records what the connector sends, and a host with `peers` connected. */
+function fakeTracker(): {
+  sent: Record<string, unknown>[];
+  tracker: TrackerSocket;
+  host: ConnectorHost;
+  peers: number[];
+} {
+  const sent: Record<string, unknown>[] = [];
+  const peers = [0];
+  const tracker = {
+    url: 'ws://t',
+    open: true,
+    add: () => undefined,
+    remove: () => undefined,
+    send: (m: Record<string, unknown>) => sent.push(m) > 0,
+  } as unknown as TrackerSocket;
+  const host: ConnectorHost = {
+    peerId: '-SC0001-aaaaaaaaaaaa',
+    rtcConfig: {},
+    RTCPeerConnection: FakePeerConnection as unknown as typeof RTCPeerConnection,
+    random: Math.random,
+    wantedOffers: () => 3,
+    peerCount: () => peers[0] ?? 0,
+    accepts: () => true,
+    connect: () => {
+      throw new Error('unexpected');
+    },
+    onTrackerProblem: () => undefined,
+  };
+  return { sent, tracker, host, peers };
+}
+
 const flush = async (): Promise<void> => {
   for (let i = 0; i < 10; i++) await Promise.resolve();
 };
@@ -100,26 +135,7 @@ void describe('timers', () => {
   });
 
   void test('offers unanswered for 50 s are closed', async () => {
-    const sent: Record<string, unknown>[] = [];
-    const tracker = {
-      url: 'ws://t',
-      open: true,
-      add: () => undefined,
-      remove: () => undefined,
-      send: (m: Record<string, unknown>) => sent.push(m) > 0,
-    } as unknown as TrackerSocket;
-    const host: ConnectorHost = {
-      peerId: '-SC0001-aaaaaaaaaaaa',
-      rtcConfig: {},
-      RTCPeerConnection: FakePeerConnection as unknown as typeof RTCPeerConnection,
-      random: Math.random,
-      wantedOffers: () => 3,
-      accepts: () => true,
-      connect: () => {
-        throw new Error('unexpected');
-      },
-      onTrackerProblem: () => undefined,
-    };
+    const { sent, tracker, host } = fakeTracker();
     const connector = new Connector('i'.repeat(20), host, [tracker]);
     connector.onTrackerOpen(tracker);
     await flush();
@@ -138,6 +154,83 @@ void describe('timers', () => {
     connector.destroy();
     assert.equal(sent.at(-1)?.event, 'stopped');
     assert.ok(FakePeerConnection.instances.every((pc) => pc.closed));
+  });
+
+  void test('others in the swarm but no peer: announces again after 4, 8, 16… s until the interval', async () => {
+    const { sent, tracker, host } = fakeTracker();
+    const connector = new Connector('i'.repeat(20), host, [tracker]);
+    const respond = (fields: Record<string, unknown>): void =>
+      connector.onTrackerMessage(tracker, { action: 'announce', info_hash: 'i'.repeat(20), interval: 120, ...fields });
+    connector.onTrackerOpen(tracker);
+    await flush();
+    assert.equal(sent.length, 1);
+    let atMs = 0;
+    // Two others (us included: 3); every retry finds nobody, so each waits twice as long, up to 64 s.
+    for (const delayMs of [4_000, 8_000, 16_000, 32_000, 64_000]) {
+      respond({ complete: 1, incomplete: 2 });
+      const count: number = sent.length;
+      mock.timers.tick(delayMs - 1);
+      await flush();
+      assert.equal(sent.length, count, `nothing before ${atMs + delayMs} ms`);
+      mock.timers.tick(1);
+      await flush();
+      atMs += delayMs;
+      assert.equal(sent.length, count + 1, `retry at ${atMs} ms`);
+      assert.equal((sent.at(-1)?.offers as unknown[]).length, 3, 'a retry brings fresh offers');
+    }
+    // 128 s would be past the 120 s interval: the periodic announce takes over.
+    respond({ complete: 1, incomplete: 2 });
+    const sentBefore = sent.length;
+    mock.timers.tick(119_999);
+    await flush();
+    assert.equal(sent.length, sentBefore);
+    mock.timers.tick(1);
+    await flush();
+    assert.equal(sent.length, sentBefore + 1);
+    connector.destroy();
+  });
+
+  void test('no early announce when alone in the swarm, or once a peer is connected', async () => {
+    const { sent, tracker, host, peers } = fakeTracker();
+    const connector = new Connector('i'.repeat(20), host, [tracker]);
+    const respond = (fields: Record<string, unknown>): void =>
+      connector.onTrackerMessage(tracker, { action: 'announce', info_hash: 'i'.repeat(20), interval: 120, ...fields });
+    connector.onTrackerOpen(tracker);
+    await flush();
+    respond({ complete: 0, incomplete: 1 }); // only us
+    mock.timers.tick(119_999);
+    await flush();
+    assert.equal(sent.length, 1, 'alone: the interval only');
+    mock.timers.tick(1);
+    await flush();
+    assert.equal(sent.length, 2);
+    respond({ complete: 0, incomplete: 5 });
+    peers[0] = 1; // one of the relayed offers was answered
+    mock.timers.tick(119_999);
+    await flush();
+    assert.equal(sent.length, 2, 'connected: the interval only');
+    connector.destroy();
+  });
+
+  void test("the early announce waits at least the tracker's min interval", async () => {
+    const { sent, tracker, host } = fakeTracker();
+    const connector = new Connector('i'.repeat(20), host, [tracker]);
+    connector.onTrackerOpen(tracker);
+    await flush();
+    connector.onTrackerMessage(tracker, {
+      action: 'announce',
+      info_hash: 'i'.repeat(20),
+      interval: 120,
+      'min interval': 30,
+      incomplete: 2,
+    });
+    mock.timers.tick(29_999);
+    await flush();
+    assert.equal(sent.length, 1);
+    mock.timers.tick(1);
+    await flush();
+    assert.equal(sent.length, 2);
+    connector.destroy();
   });
 
   void test('a connection without a handshake is closed after the connect timeout', () => {
