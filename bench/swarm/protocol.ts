@@ -63,6 +63,18 @@ export interface LoadSample {
   bytes: number;
 }
 
+/** Long animation frames (over 50 ms of work) in a window of a page's life, and the scripts they ran most. */
+export interface MainThreadBusy {
+  /** False where the browser has no long-animation-frame entries (then every figure is 0). */
+  supported: boolean;
+  longFrames: number;
+  longFrameMs: number;
+  /** Of that, time past 50 ms per frame: how long input or a frame would have waited. */
+  blockingMs: number;
+  /** "invoker function" → ms, largest first. */
+  topScripts: { script: string; ms: number }[];
+}
+
 /** One viewer's result, read once after every viewer stopped and in-flight transfers settled. */
 export interface ViewerResult {
   id: string;
@@ -83,6 +95,8 @@ export interface ViewerResult {
   mediaLoadsBeforeStartup: number | undefined;
   /** Those loads, from the same start: asked for, handed back, source. */
   startupLoads: { requestedMs: number; ms: number; source: SegmentSource }[];
+  /** Real viewers that played: the page's long frames from the same start to the first frame. */
+  mainThreadBeforeStartup: MainThreadBusy | undefined;
   playedSec: number;
   stalls: number;
   stallSec: number;

@@ -28,6 +28,7 @@ export interface ViewerRow {
   /** Media segments delivered before the first frame played, and those loads (ms from the viewer's start). */
   mediaLoadsBeforeStartup: number | undefined;
   startupLoads: ViewerResult['startupLoads'];
+  mainThreadBeforeStartup: ViewerResult['mainThreadBeforeStartup'];
   stalls: number;
   stallSec: number;
   playedSec: number;
@@ -67,6 +68,12 @@ export interface PassSummary {
     mediaLoadsBeforeStartup: number | undefined;
   };
   firstSegmentMedianMs: number | undefined;
+  /**
+   * Real viewers' long frames from start to first frame: medians of their totals, and the scripts that ran most in
+   * them summed over viewers. Undefined without real viewers that played.
+   */
+  mainThreadBeforeStartup:
+    { longFrameMedianMs: number; blockingMedianMs: number; topScripts: { script: string; ms: number }[] } | undefined;
   segmentLoadMs: Partial<Record<SegmentSource, Percentiles>>;
   /**
    * Byte accounting. Origin media bytes vs the engines' HTTP bytes: the origin also meters bodies of downloads the
@@ -99,6 +106,21 @@ function percentile(xs: number[], p: number): number | undefined {
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
 }
 
+function mainThreadSummary(viewers: ViewerRow[]): PassSummary['mainThreadBeforeStartup'] {
+  const busy = viewers.flatMap((v) => (v.mainThreadBeforeStartup?.supported ? [v.mainThreadBeforeStartup] : []));
+  if (busy.length === 0) return undefined;
+  const byScript = new Map<string, number>();
+  for (const b of busy) for (const s of b.topScripts) byScript.set(s.script, (byScript.get(s.script) ?? 0) + s.ms);
+  return {
+    longFrameMedianMs: median(busy.map((b) => b.longFrameMs)) ?? 0,
+    blockingMedianMs: median(busy.map((b) => b.blockingMs)) ?? 0,
+    topScripts: [...byScript]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 5)
+      .map(([script, ms]) => ({ script, ms })),
+  };
+}
+
 function summarisePass(pass: PassResult): PassSummary {
   const byClient = pass.meter.byClient;
   const viewers: ViewerRow[] = pass.viewers.map((v) => {
@@ -114,6 +136,7 @@ function summarisePass(pass: PassResult): PassSummary {
       firstSegmentSource: v.firstSegment?.source,
       mediaLoadsBeforeStartup: v.mediaLoadsBeforeStartup,
       startupLoads: v.startupLoads,
+      mainThreadBeforeStartup: v.mainThreadBeforeStartup,
       stalls: v.stalls,
       stallSec: v.stallSec,
       playedSec: v.playedSec,
@@ -159,6 +182,7 @@ function summarisePass(pass: PassResult): PassSummary {
       mediaLoadsBeforeStartup: median(defined(viewers.map((r) => r.mediaLoadsBeforeStartup))),
     },
     firstSegmentMedianMs,
+    mainThreadBeforeStartup: mainThreadSummary(viewers),
     segmentLoadMs,
     consistency: {
       originMediaBytes,

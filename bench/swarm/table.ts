@@ -71,6 +71,8 @@ export function renderTable(r: SwarmBenchResult): string {
   );
   out.push(`startup phases ms (median)      baseline ${phases(baseline.startupPhases)}`);
   out.push(`  ask → sent → byte → got → play     p2p ${phases(p2p.startupPhases)}`);
+  out.push(`main thread before 1st frame     baseline ${busy(baseline)}`);
+  out.push(`  long frames / blocking ms (median) p2p ${busy(p2p)}`);
   out.push(`segment load ms p50/p95    baseline ${loads(r.segmentLoadMs.baseline)}`);
   out.push(`  (count)                  p2p      ${loads(r.segmentLoadMs.p2p)}`);
   out.push(`upload per viewer          ${kb(r.uploadBytesPerViewer)} KB`);
@@ -98,6 +100,13 @@ export function renderTable(r: SwarmBenchResult): string {
 
 function loopDelay(s: PassSummary): string {
   return `${s.eventLoopDelayMs.p99.toFixed(0)}/${s.eventLoopDelayMs.max.toFixed(0)}`;
+}
+
+function busy(s: PassSummary): string {
+  const b = s.mainThreadBeforeStartup;
+  if (!b) return '-';
+  const top = b.topScripts.map((t) => `${t.script} ${t.ms}`).join(', ');
+  return `${ms(b.longFrameMedianMs)} / ${ms(b.blockingMedianMs)}${top ? ` (all viewers, most: ${top})` : ''}`;
 }
 
 function phases(s: PassSummary['startupPhases']): string {

@@ -6,6 +6,7 @@ import { Engine, type EngineStats } from '../../../core/index.js';
 import type { PlaybackSnapshot } from '../../../test/e2e/support/types.js';
 import type { LoadSample, PassSpec, ViewerResult, ViewerSpec } from '../protocol.js';
 import { seededRandom } from '../rng.js';
+import type { MainThreadWatch } from './main-thread.js';
 
 /** The origin's client-attribution header: engine fetches are metered apart from the player's own requests. */
 const CLIENT_HEADER = 'X-Swarmcast-Client';
@@ -103,6 +104,7 @@ export function realResult(
   bench: BenchEngine,
   errors: string[],
   startedMs: number,
+  mainThread: MainThreadWatch,
 ): ViewerResult {
   if (playback.error) errors.push(`media error ${playback.error}`);
   const startupMs = playback.startupMs === undefined ? undefined : playback.startupMs - startedMs;
@@ -112,6 +114,8 @@ export function realResult(
     startupMs,
     firstSegment: firstSegment(bench, startedMs),
     ...startupLoads(bench, startedMs, startupMs),
+    mainThreadBeforeStartup:
+      playback.startupMs === undefined ? undefined : mainThread.between(startedMs, playback.startupMs),
     playedSec: playback.playedSec,
     stalls: playback.stalls.length,
     stallSec: playback.stalls.reduce((a, s) => a + s.durationMs, 0) / 1000,

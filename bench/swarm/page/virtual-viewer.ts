@@ -185,6 +185,8 @@ export class VirtualViewer {
       startupMs: this.startupMs,
       firstSegment: firstSegment(this.bench, this.joinedMs),
       ...startupLoads(this.bench, this.joinedMs, this.startupMs),
+      // Many virtual viewers share a page: its frames are no one viewer's.
+      mainThreadBeforeStartup: undefined,
       playedSec: this.playedSec,
       stalls: this.stalls,
       stallSec: this.stallMs / 1000,

@@ -60,6 +60,13 @@ function assertPassConsistent(name: string, s: PassSummary): void {
     assert.equal(v.startupLoads.length, v.mediaLoadsBeforeStartup);
     for (const l of v.startupLoads)
       assert.ok(l.requestedMs <= l.ms && l.ms <= playing, `${name} ${v.id}: startup load`);
+    const busy = v.mainThreadBeforeStartup;
+    if (v.kind === 'real') {
+      // Chromium has long-animation-frame entries; a frame's blocking part is within it.
+      assert.ok(busy?.supported, `${name} ${v.id}: no main-thread figures`);
+      assert.ok(busy.blockingMs <= busy.longFrameMs, `${name} ${v.id}: blocking beyond the frames`);
+      assert.equal(busy.longFrames === 0, busy.longFrameMs === 0);
+    } else assert.equal(busy, undefined, `${name} ${v.id}: a virtual viewer has no page of its own`);
   }
   assert.equal(s.startupPhases.startupMs, s.startupMedianMs);
   assert.ok(s.eventLoopDelayMs.p99 > 0 && s.eventLoopDelayMs.max >= s.eventLoopDelayMs.p99);
