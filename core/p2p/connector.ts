@@ -24,6 +24,8 @@ export interface ConnectorHost {
   wantedOffers(): number;
   /** Whether a connection to `remoteId` may be started or completed now. */
   accepts(remoteId: string): boolean;
+  /** Resolves in a later task (see next-task.ts); offers are made one per task. */
+  nextTask(): Promise<void>;
   /** Peers connected or completing their handshake (offers still unanswered excluded). */
   peerCount(): number;
   /** Registers a connection still completing its handshake. */
@@ -141,11 +143,15 @@ export class Connector implements TrackerUser {
     s.busy = true;
     this.schedule(tracker, s.intervalMs ?? DEFAULT_ANNOUNCE_INTERVAL_MS);
     const offers: { offer: unknown; offer_id: string }[] = [];
-    const made = await Promise.allSettled(
-      Array.from({ length: Math.max(0, this.host.wantedOffers()) }, () =>
-        createOffer(this.host.RTCPeerConnection, this.host.rtcConfig),
-      ),
-    );
+    // Setting up a peer connection blocks the main thread (a few ms idle, ~50 ms on a loaded machine). Ten at once
+    // held a newcomer's page for up to half a second while its player processed the first segment, so one per task.
+    const making: ReturnType<typeof createOffer>[] = [];
+    const wanted = Math.max(0, this.host.wantedOffers());
+    for (let i = 0; i < wanted && !this.isDestroyed(); i++) {
+      if (i > 0) await this.host.nextTask();
+      making.push(createOffer(this.host.RTCPeerConnection, this.host.rtcConfig));
+    }
+    const made = await Promise.allSettled(making);
     s.busy = false;
     // Re-read after the await: destroy() may have run meanwhile.
     const destroyed = this.isDestroyed();

@@ -1,3 +1,4 @@
+import { nextTask } from './next-task.js';
 import { CAPABILITY, DATA_OVERHEAD_BYTES, encode, T } from './codec.js';
 import { Connector } from './connector.js';
 import { Emitter } from './emitter.js';
@@ -99,6 +100,7 @@ export class SwarmImpl implements Swarm, PeerHost {
           this.options.offersPerAnnounce,
           this.options.maxPeers - this.connected.size - this.pending.size - (this.connector?.pendingOffers ?? 0),
         ),
+      nextTask,
       peerCount: () => this.connected.size + this.pending.size,
       accepts: (id) =>
         !this.destroyed &&

@@ -85,6 +85,7 @@ function fakeTracker(): {
     RTCPeerConnection: FakePeerConnection as unknown as typeof RTCPeerConnection,
     random: Math.random,
     wantedOffers: () => 3,
+    nextTask: () => Promise.resolve(),
     peerCount: () => peers[0] ?? 0,
     accepts: () => true,
     connect: () => {
@@ -154,6 +155,27 @@ void describe('timers', () => {
     connector.destroy();
     assert.equal(sent.at(-1)?.event, 'stopped');
     assert.ok(FakePeerConnection.instances.every((pc) => pc.closed));
+  });
+
+  void test('offers are made one per task, so the page can run its own tasks in between', async () => {
+    const { sent, tracker, host } = fakeTracker();
+    const madeAtYield: number[] = [];
+    const connector = new Connector(
+      'i'.repeat(20),
+      {
+        ...host,
+        nextTask: () => {
+          madeAtYield.push(FakePeerConnection.instances.length);
+          return Promise.resolve();
+        },
+      },
+      [tracker],
+    );
+    connector.onTrackerOpen(tracker);
+    await flush();
+    assert.deepEqual(madeAtYield, [1, 2], 'one new peer connection between yields');
+    assert.equal((sent[0]?.offers as unknown[]).length, 3);
+    connector.destroy();
   });
 
   void test('others in the swarm but no peer: announces again after 4, 8, 16… s until the interval', async () => {
