@@ -2,6 +2,7 @@
  * One pass of the bench: a fresh throttled origin (fresh byte meter), a fresh swarmcast tracker, and every viewer
  * joining on the seeded schedule; all stop together, transfers settle, then counters are read.
  */
+import { childTreeCpuSec, ownCpuSec } from './cpu.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Browser, Page } from 'playwright-core';
@@ -45,6 +46,11 @@ export interface PassResult {
   wallSec: number;
   /** This process's event-loop delay during the pass (origin and tracker answers wait as long). */
   eventLoopDelayMs: { p99: number; max: number };
+  /**
+   * CPU seconds used from the pass's start until its pages close (see cpu.ts): Chromium (undefined without /proc)
+   * and this process. With concurrent passes, both passes' Chromium figures include the other pass.
+   */
+  cpuSec: { chromium: number | undefined; bench: number };
   /** Page and tracker problems (viewer errors stay on the viewers). */
   errors: string[];
 }
@@ -94,6 +100,7 @@ export async function runPass(
   // The origin and the tracker run in this process: when it is starved, their answers are late in both passes.
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
   loopDelay.enable();
+  const cpuAtStart = { chromium: childTreeCpuSec(), bench: ownCpuSec() };
   const origin = await startOrigin({
     bandwidthBytesPerSec: Math.round((o.originKbps * 1000) / 8),
     latencyMs: o.originLatencyMs,
@@ -176,6 +183,12 @@ export async function runPass(
     const order = new Map(specs.map((s, i) => [s.id, i]));
     const viewers = perPage.flat().sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
     for (const spec of specs) if (!viewers.some((v) => v.id === spec.id)) errors.push(`${spec.id}: no result`);
+    const chromiumNow = childTreeCpuSec();
+    const cpuSec = {
+      chromium:
+        chromiumNow === undefined || cpuAtStart.chromium === undefined ? undefined : chromiumNow - cpuAtStart.chromium,
+      bench: ownCpuSec() - cpuAtStart.bench,
+    };
     await Promise.all(pages.map((p) => p.close()));
     // After the pages are gone nothing more reaches the origin or the tracker.
     const meter = origin.meter.snapshot();
@@ -193,6 +206,7 @@ export async function runPass(
       tracker: { received, sent, total },
       wallSec: (performance.now() - started) / 1000,
       eventLoopDelayMs: { p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 },
+      cpuSec,
       errors,
     };
   } finally {

@@ -94,6 +94,7 @@ export interface PassSummary {
   wallSec: number;
   /** The bench process's event-loop delay (origin and tracker run there): how starved the harness was. */
   eventLoopDelayMs: PassResult['eventLoopDelayMs'];
+  cpuSec: PassResult['cpuSec'];
 }
 
 const median = (xs: number[]): number | undefined => percentile(xs, 50);
@@ -197,6 +198,7 @@ function summarisePass(pass: PassResult): PassSummary {
     errors: [...pass.errors],
     wallSec: pass.wallSec,
     eventLoopDelayMs: pass.eventLoopDelayMs,
+    cpuSec: pass.cpuSec,
   };
 }
 

@@ -1,4 +1,5 @@
 /** The human output: per-viewer rows of both passes, totals, ratios against the baseline and the goals. */
+import os from 'node:os';
 import type { PassSummary, Percentiles, SwarmBenchResult, ViewerRow } from './summary.js';
 
 const kb = (bytes: number): string => (bytes / 1000).toFixed(0);
@@ -95,7 +96,15 @@ export function renderTable(r: SwarmBenchResult): string {
     `(core ${r.core}; ${o.concurrentPasses ? 'passes run concurrently; ' : ''}${r.elapsedSec.toFixed(0)} s: baseline pass ${baseline.wallSec.toFixed(0)} s, p2p pass ${p2p.wallSec.toFixed(0)} s;` +
       ` bench event-loop delay p99/max ms: baseline ${loopDelay(baseline)}, p2p ${loopDelay(p2p)})`,
   );
+  out.push(
+    `(CPU s, Chromium / bench process: baseline ${cpu(baseline)}, p2p ${cpu(p2p)}` +
+      `${o.concurrentPasses ? '; Chromium shared by both passes' : ''}; ${os.cpus().length} cores)`,
+  );
   return out.join('\n');
+}
+
+function cpu(s: PassSummary): string {
+  return `${s.cpuSec.chromium?.toFixed(0) ?? '-'} / ${s.cpuSec.bench.toFixed(0)}`;
 }
 
 function loopDelay(s: PassSummary): string {

@@ -70,6 +70,7 @@ function assertPassConsistent(name: string, s: PassSummary): void {
   }
   assert.equal(s.startupPhases.startupMs, s.startupMedianMs);
   assert.ok(s.eventLoopDelayMs.p99 > 0 && s.eventLoopDelayMs.max >= s.eventLoopDelayMs.p99);
+  assert.ok((s.cpuSec.chromium ?? 0) > 0 && s.cpuSec.bench > 0, `${name}: CPU ${JSON.stringify(s.cpuSec)}`);
   // Every origin byte belongs to some viewer: media through its engine, or its manifests.
   assert.equal(
     s.cdnBytes,
