@@ -4,7 +4,8 @@
  * pass, each against a fresh throttled origin (fresh byte meter) and a fresh swarmcast tracker, N viewers in one
  * headless Chromium: real players up to `--real-max`, virtual viewers beyond (page/virtual-viewer.ts says what
  * those exercise). Reports CDN bytes and offload against the baseline, P2P share, stalls, startup, segment load
- * times by source, upload and tracker messages; `--json` prints one object. Progress goes to stderr.
+ * times by source, upload and tracker messages; `--json` prints one object. `--repeat N` runs it all N times and
+ * adds the median and range of the headline figures (repeat.ts). Progress goes to stderr.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -16,7 +17,8 @@ import { bundlePageScript } from '../../test/e2e/support/bundle.js';
 import { VIEWER_CHROMIUM_ARGS } from '../../test/e2e/support/viewer.js';
 import { OptionsError, USAGE, parseOptions, virtualCount } from './options.js';
 import { runPass, type PageScripts } from './pass.js';
-import { summarise } from './summary.js';
+import { renderRepeatSummary, summariseRuns } from './repeat.js';
+import { summarise, type SwarmBenchResult } from './summary.js';
 import { renderTable } from './table.js';
 
 const PAGE_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'page');
@@ -65,12 +67,27 @@ const scripts: PageScripts = {
 };
 const browser = await launchChromium({ args: [...VIEWER_CHROMIUM_ARGS] });
 try {
-  // Concurrent passes share whatever else loads the machine: fairer startup and stall comparisons on a busy host.
-  const [baseline, p2p] = options.concurrentPasses
-    ? await Promise.all([runPass(options, false, browser, scripts, log), runPass(options, true, browser, scripts, log)])
-    : [await runPass(options, false, browser, scripts, log), await runPass(options, true, browser, scripts, log)];
-  const result = summarise(options, baseline, p2p, (performance.now() - started) / 1000, core);
-  console.log(options.json ? JSON.stringify(result) : renderTable(result));
+  const runs: SwarmBenchResult[] = [];
+  for (let run = 1; run <= options.repeat; run++) {
+    if (options.repeat > 1) log(`run ${run} of ${options.repeat}`);
+    const runStarted = performance.now();
+    // Concurrent passes share whatever else loads the machine: fairer startup and stall comparisons on a busy host.
+    const [baseline, p2p] = options.concurrentPasses
+      ? await Promise.all([
+          runPass(options, false, browser, scripts, log),
+          runPass(options, true, browser, scripts, log),
+        ])
+      : [await runPass(options, false, browser, scripts, log), await runPass(options, true, browser, scripts, log)];
+    const result = summarise(options, baseline, p2p, (performance.now() - runStarted) / 1000, core);
+    runs.push(result);
+    if (!options.json)
+      console.log(`${options.repeat > 1 ? `\nrun ${run} of ${options.repeat}\n` : ''}${renderTable(result)}`);
+  }
+  if (options.repeat > 1) {
+    const overRuns = summariseRuns(runs);
+    if (options.json) console.log(JSON.stringify({ overRuns, runs, elapsedSec: (performance.now() - started) / 1000 }));
+    else console.log(`\n${renderRepeatSummary(overRuns)}`);
+  } else if (options.json) console.log(JSON.stringify(runs[0]));
 } finally {
   await browser.close();
 }

@@ -38,6 +38,8 @@ export interface SwarmBenchOptions {
   engineSettings: Record<string, number | boolean>;
   /** After stop, wait this long so in-flight P2P transfers land before the byte counters are read. */
   settleMs: number;
+  /** Runs (each a baseline and a P2P pass) with the same options and seed; see repeat.ts. */
+  repeat: number;
   json: boolean;
 }
 
@@ -57,6 +59,7 @@ export const SWARM_BENCH_DEFAULTS: Readonly<SwarmBenchOptions> = {
   liveWindowSegments: 15,
   seed: 1,
   settleMs: 2500,
+  repeat: 1,
   concurrentPasses: false,
   engineSettings: {},
   json: false,
@@ -86,6 +89,7 @@ export const USAGE = `npm run bench:swarm -- [options]
   --seed N                  seed of join order/times and engine randomness (default ${SWARM_BENCH_DEFAULTS.seed})
   --settle-ms MS            wait after stop before reading counters (default ${SWARM_BENCH_DEFAULTS.settleMs})
   --concurrent-passes       run the baseline and P2P passes at the same time (fairer on a busy machine)
+  --repeat N                run everything N times (same seed) and print the median and range (default ${SWARM_BENCH_DEFAULTS.repeat})
   --set key=value           engine setting for both passes (repeatable), e.g. --set p2pJoinAfterFirstSegment=true
   --json                    print one JSON object instead of the table`;
 
@@ -103,9 +107,10 @@ const NUMERIC = {
   liveWindowSegments: ['live-window-segments', 1],
   seed: ['seed', 0],
   settleMs: ['settle-ms', 0],
+  repeat: ['repeat', 1],
 } as const satisfies Partial<Record<keyof SwarmBenchOptions, readonly [string, number]>>;
 
-const INTEGER_KEYS = new Set(['viewers', 'realMax', 'virtualPerPage', 'liveWindowSegments', 'seed']);
+const INTEGER_KEYS = new Set(['viewers', 'realMax', 'virtualPerPage', 'liveWindowSegments', 'seed', 'repeat']);
 
 /** Parses argv (without node and script); throws OptionsError with a readable message. */
 export function parseOptions(argv: string[]): SwarmBenchOptions | 'help' {

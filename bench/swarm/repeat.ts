@@ -1,0 +1,70 @@
+/**
+ * `--repeat N`: the same run (same options, same seed) N times, and the spread of its headline figures. On a
+ * shared two-core machine one run's startup ratio moves by ±50 % from run to run; the median over runs is the
+ * figure to quote, and the range says how far one run can be trusted.
+ */
+import { GOALS, type SwarmBenchResult } from './summary.js';
+
+export interface Spread {
+  median: number | undefined;
+  min: number | undefined;
+  max: number | undefined;
+}
+
+function spread(xs: (number | undefined)[]): Spread {
+  const s = xs.filter((x): x is number => x !== undefined).sort((a, b) => a - b);
+  // Lower median for an even count: the figure quoted is one a run actually produced.
+  return { median: s[Math.ceil(s.length / 2) - 1], min: s[0], max: s.at(-1) };
+}
+
+export function summariseRuns(runs: readonly SwarmBenchResult[]) {
+  const offloadPct = spread(runs.map((r) => r.offloadPct));
+  const startupRatio = spread(runs.map((r) => r.startupMs.ratio));
+  const extraStalls = runs.map((r) => r.stalls.extra);
+  return {
+    runs: runs.length,
+    offloadPct,
+    mediaOffloadPct: spread(runs.map((r) => r.mediaOffloadPct)),
+    reachablePct: spread(runs.map((r) => r.reachablePct)),
+    startupRatio,
+    startupMedianMs: {
+      baseline: spread(runs.map((r) => r.startupMs.baselineMedian)),
+      p2p: spread(runs.map((r) => r.startupMs.p2pMedian)),
+    },
+    /** Extra stalls (P2P pass − baseline) of each run. */
+    extraStalls,
+    /** In how many runs each goal was met. */
+    runsMeetingGoal: {
+      offload: runs.filter((r) => r.goals.offloadMet).length,
+      stalls: runs.filter((r) => r.goals.stallsMet).length,
+      startup: runs.filter((r) => r.goals.startupMet).length,
+    },
+    /** Goals on the medians; no run may add stalls. */
+    goals: {
+      ...GOALS,
+      offloadMet: (offloadPct.median ?? 0) >= GOALS.offloadMinPct,
+      stallsMet: extraStalls.every((n) => n <= GOALS.extraStallsMax),
+      startupMet: startupRatio.median !== undefined && startupRatio.median <= GOALS.startupMaxRatio,
+    },
+  };
+}
+
+export type RepeatSummary = ReturnType<typeof summariseRuns>;
+
+export function renderRepeatSummary(s: RepeatSummary): string {
+  const pct = (x: Spread): string =>
+    `${x.median?.toFixed(1) ?? '-'} % (${x.min?.toFixed(1) ?? '-'}–${x.max?.toFixed(1) ?? '-'})`;
+  const ratio = (x: Spread): string =>
+    `${x.median?.toFixed(2) ?? '-'} (${x.min?.toFixed(2) ?? '-'}–${x.max?.toFixed(2) ?? '-'})`;
+  const ms = (x: Spread): string => `${x.median?.toFixed(0) ?? '-'} (${x.min?.toFixed(0)}–${x.max?.toFixed(0)})`;
+  const met = (ok: boolean, runs: number): string => `${ok ? 'met' : 'NOT met'}, in ${runs} of ${s.runs} runs`;
+  return [
+    `over ${s.runs} runs (median, range)`,
+    `offload                    ${pct(s.offloadPct)}   media ${pct(s.mediaOffloadPct)}   reachable ${pct(s.reachablePct)}` +
+      `   goal ≥ ${s.goals.offloadMinPct} %: ${met(s.goals.offloadMet, s.runsMeetingGoal.offload)}`,
+    `extra stalls per run       ${s.extraStalls.join(', ')}: ${met(s.goals.stallsMet, s.runsMeetingGoal.stalls)}`,
+    `startup ratio              ${ratio(s.startupRatio)}   goal ≤ ${s.goals.startupMaxRatio}: ` +
+      met(s.goals.startupMet, s.runsMeetingGoal.startup),
+    `startup median ms          baseline ${ms(s.startupMedianMs.baseline)}   p2p ${ms(s.startupMedianMs.p2p)}`,
+  ].join('\n');
+}
