@@ -51,7 +51,11 @@ export function childTreeCpuSec(): number | undefined {
   const stats = allStats();
   if (stats.length === 0) return undefined;
   const children = new Map<number, ProcStat[]>();
-  for (const s of stats) children.set(s.ppid, [...(children.get(s.ppid) ?? []), s]);
+  for (const s of stats) {
+    const siblings = children.get(s.ppid);
+    if (siblings) siblings.push(s);
+    else children.set(s.ppid, [s]);
+  }
   let ticks = 0;
   const stack = [...(children.get(process.pid) ?? [])];
   for (let s = stack.pop(); s; s = stack.pop()) {

@@ -3,7 +3,7 @@
  * shared two-core machine one run's startup ratio moves by ±50 % from run to run; the median over runs is the
  * figure to quote, and the range says how far one run can be trusted.
  */
-import { GOALS, type SwarmBenchResult } from './summary.js';
+import { GOALS, median, type SwarmBenchResult } from './summary.js';
 
 export interface Spread {
   median: number | undefined;
@@ -12,9 +12,9 @@ export interface Spread {
 }
 
 function spread(xs: (number | undefined)[]): Spread {
-  const s = xs.filter((x): x is number => x !== undefined).sort((a, b) => a - b);
-  // Lower median for an even count: the figure quoted is one a run actually produced.
-  return { median: s[Math.ceil(s.length / 2) - 1], min: s[0], max: s.at(-1) };
+  const s = xs.filter((x): x is number => x !== undefined);
+  // The lower median for an even count: the figure quoted is one a run actually produced.
+  return { median: median(s), min: s.length ? Math.min(...s) : undefined, max: s.length ? Math.max(...s) : undefined };
 }
 
 export function summariseRuns(runs: readonly SwarmBenchResult[]) {

@@ -97,7 +97,8 @@ export interface PassSummary {
   cpuSec: PassResult['cpuSec'];
 }
 
-const median = (xs: number[]): number | undefined => percentile(xs, 50);
+/** Nearest-rank p50: the lower median for an even count, a value some sample actually had. */
+export const median = (xs: number[]): number | undefined => percentile(xs, 50);
 const defined = (xs: (number | undefined)[]): number[] => xs.filter((x): x is number => x !== undefined);
 
 /** Nearest-rank percentile. */

@@ -1,7 +1,7 @@
-import { nextTask } from './next-task.js';
 import { CAPABILITY, DATA_OVERHEAD_BYTES, encode, T } from './codec.js';
 import { Connector } from './connector.js';
 import { Emitter } from './emitter.js';
+import { nextTask } from './next-task.js';
 import { bytesToLatin1, infoHashFromSwarmKey, toHex } from './ids.js';
 import { Peer, type Announcement, type PeerHost } from './peer.js';
 import type { TrackerSocket } from './tracker-client.js';

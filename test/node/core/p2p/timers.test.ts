@@ -96,6 +96,19 @@ function fakeTracker(): {
   return { sent, tracker, host, peers };
 }
 
+/** A connector on `fakeTracker()` that has sent its first announce; `respond` answers it as the tracker would. */
+async function announcedConnector(): Promise<
+  ReturnType<typeof fakeTracker> & { connector: Connector; respond: (fields: Record<string, unknown>) => void }
+> {
+  const fake = fakeTracker();
+  const connector = new Connector('i'.repeat(20), fake.host, [fake.tracker]);
+  const respond = (fields: Record<string, unknown>): void =>
+    connector.onTrackerMessage(fake.tracker, { action: 'announce', info_hash: 'i'.repeat(20), ...fields });
+  connector.onTrackerOpen(fake.tracker);
+  await flush();
+  return { ...fake, connector, respond };
+}
+
 const flush = async (): Promise<void> => {
   for (let i = 0; i < 10; i++) await Promise.resolve();
 };
@@ -179,17 +192,12 @@ void describe('timers', () => {
   });
 
   void test('others in the swarm but no peer: announces again after 4, 8, 16… s until the interval', async () => {
-    const { sent, tracker, host } = fakeTracker();
-    const connector = new Connector('i'.repeat(20), host, [tracker]);
-    const respond = (fields: Record<string, unknown>): void =>
-      connector.onTrackerMessage(tracker, { action: 'announce', info_hash: 'i'.repeat(20), interval: 120, ...fields });
-    connector.onTrackerOpen(tracker);
-    await flush();
+    const { sent, connector, respond } = await announcedConnector();
     assert.equal(sent.length, 1);
     let atMs = 0;
     // Two others (us included: 3); every retry finds nobody, so each waits twice as long, up to 64 s.
     for (const delayMs of [4_000, 8_000, 16_000, 32_000, 64_000]) {
-      respond({ complete: 1, incomplete: 2 });
+      respond({ interval: 120, complete: 1, incomplete: 2 });
       const count: number = sent.length;
       mock.timers.tick(delayMs - 1);
       await flush();
@@ -201,7 +209,7 @@ void describe('timers', () => {
       assert.equal((sent.at(-1)?.offers as unknown[]).length, 3, 'a retry brings fresh offers');
     }
     // 128 s would be past the 120 s interval: the periodic announce takes over.
-    respond({ complete: 1, incomplete: 2 });
+    respond({ interval: 120, complete: 1, incomplete: 2 });
     const sentBefore = sent.length;
     mock.timers.tick(119_999);
     await flush();
@@ -213,20 +221,15 @@ void describe('timers', () => {
   });
 
   void test('no early announce when alone in the swarm, or once a peer is connected', async () => {
-    const { sent, tracker, host, peers } = fakeTracker();
-    const connector = new Connector('i'.repeat(20), host, [tracker]);
-    const respond = (fields: Record<string, unknown>): void =>
-      connector.onTrackerMessage(tracker, { action: 'announce', info_hash: 'i'.repeat(20), interval: 120, ...fields });
-    connector.onTrackerOpen(tracker);
-    await flush();
-    respond({ complete: 0, incomplete: 1 }); // only us
+    const { sent, peers, connector, respond } = await announcedConnector();
+    respond({ interval: 120, complete: 0, incomplete: 1 }); // only us
     mock.timers.tick(119_999);
     await flush();
     assert.equal(sent.length, 1, 'alone: the interval only');
     mock.timers.tick(1);
     await flush();
     assert.equal(sent.length, 2);
-    respond({ complete: 0, incomplete: 5 });
+    respond({ interval: 120, complete: 0, incomplete: 5 });
     peers[0] = 1; // one of the relayed offers was answered
     mock.timers.tick(119_999);
     await flush();
@@ -235,17 +238,8 @@ void describe('timers', () => {
   });
 
   void test("the early announce waits at least the tracker's min interval", async () => {
-    const { sent, tracker, host } = fakeTracker();
-    const connector = new Connector('i'.repeat(20), host, [tracker]);
-    connector.onTrackerOpen(tracker);
-    await flush();
-    connector.onTrackerMessage(tracker, {
-      action: 'announce',
-      info_hash: 'i'.repeat(20),
-      interval: 120,
-      'min interval': 30,
-      incomplete: 2,
-    });
+    const { sent, connector, respond } = await announcedConnector();
+    respond({ interval: 120, 'min interval': 30, incomplete: 2 });
     mock.timers.tick(29_999);
     await flush();
     assert.equal(sent.length, 1);
