@@ -24,7 +24,7 @@ export interface EngineSettings {
    * then connect while the player fills its first buffer, which the e2e origin ratios need (1.1–1.4 vs 1.5–1.75).
    */
   p2pJoinAfterFirstSegment: boolean;
-  /** WebRTC offers sent per tracker announce (numwant). */
+  /** Most WebRTC offers sent per tracker announce (numwant); capped by the other viewers the tracker last counted. */
   offersPerAnnounce: number;
   /** Largest data-channel message sent or accepted. */
   maxMessageBytes: number;

@@ -5,7 +5,12 @@ import type { TrackerMessage, TrackerSocket, TrackerUser } from './tracker-clien
 
 export const OFFER_TTL_MS = 50_000;
 /** Answers being built at once; a burst of relayed offers must not spawn unbounded RTCPeerConnections. */
-const MAX_CONCURRENT_ANSWERS = 4;
+export const MAX_CONCURRENT_ANSWERS = 4;
+/**
+ * Relayed offers waiting for an answer slot. Several viewers joining at once used to lose their connection to us
+ * until the next announce; beyond this many the oldest is dropped (its offerer's other offers still stand).
+ */
+export const MAX_QUEUED_OFFERS = 32;
 /** Announce interval until the tracker tells its own. */
 export const DEFAULT_ANNOUNCE_INTERVAL_MS = 30_000;
 /**
@@ -47,6 +52,17 @@ interface Announcing {
   /** Check for "others in the swarm, none connected" after an announce; see STARVED_RETRY_MIN_MS. */
   starvedTimer?: ReturnType<typeof setTimeout>;
   starvedRetries?: number;
+  /** `started` went out without offers; the response's counts say how many to make. */
+  probing?: boolean;
+  /** Other viewers the tracker counted in its last response; undefined if it gave no counts. */
+  others?: number;
+}
+
+interface RelayedOffer {
+  tracker: TrackerSocket;
+  from: string;
+  offerId: string;
+  offer: Sdp;
 }
 
 /** One swarm's signalling over all its trackers: announces, our offers, and answers to relayed offers. */
@@ -55,6 +71,7 @@ export class Connector implements TrackerUser {
   private readonly state = new Map<TrackerSocket, Announcing>();
   private destroyed = false;
   private answering = 0;
+  private readonly waitingOffers: RelayedOffer[] = [];
 
   constructor(
     readonly infoHashBinary: string,
@@ -84,21 +101,29 @@ export class Connector implements TrackerUser {
     const from = m.peer_id;
     const offerId = m.offer_id;
     if (typeof from === 'string' && from.length === 20 && typeof offerId === 'string') {
-      if (isSdp(m.offer, 'offer')) void this.answer(tracker, from, offerId, m.offer);
+      if (isSdp(m.offer, 'offer')) this.queueAnswer({ tracker, from, offerId, offer: m.offer });
       else if (isSdp(m.answer, 'answer')) this.accept(from, offerId, m.answer);
       return;
     }
+    const s = this.stateOf(tracker);
     const interval = Number(m.interval);
     if (interval > 0) {
       const min = Number(m['min interval']) || 0;
-      const s = this.stateOf(tracker);
       s.intervalMs = Math.min(3600, Math.max(1, interval, min)) * 1000;
       s.minIntervalMs = Math.min(3600, Math.max(0, min)) * 1000;
       this.schedule(tracker, s.intervalMs);
     }
     // The tracker's counts include us.
-    const others = (Number(m.complete) || 0) + (Number(m.incomplete) || 0) - 1;
-    if (others > 0) this.watchStarved(tracker);
+    const counted = typeof m.complete === 'number' || typeof m.incomplete === 'number';
+    const others = counted ? Math.max(0, (Number(m.complete) || 0) + (Number(m.incomplete) || 0) - 1) : undefined;
+    if (counted || interval > 0) s.others = others;
+    if (s.probing) {
+      s.probing = false;
+      if (others !== 0) void this.announce(tracker);
+    }
+    // Everyone else gone: nobody to retry for.
+    if (others === 0) clearTimeout(s.starvedTimer);
+    else if (others !== undefined) this.watchStarved(tracker);
   }
 
   private stateOf(tracker: TrackerSocket): Announcing {
@@ -140,15 +165,25 @@ export class Connector implements TrackerUser {
     const s = this.stateOf(tracker);
     // Offers made while the socket is down would only expire; reconnecting announces again.
     if (s.busy || this.destroyed || !tracker.open) return;
-    s.busy = true;
     this.schedule(tracker, s.intervalMs ?? DEFAULT_ANNOUNCE_INTERVAL_MS);
+    if (event === 'started') {
+      // Join without offers first: the response says how many others there are. Offers beyond that are never
+      // relayed, yet each costs its RTCPeerConnection (~50 ms of a starting player's main thread on a loaded
+      // machine) and is held for 50 s; in a swarm of 3, 8 of 10 were wasted. One extra tracker round trip.
+      s.probing = true;
+      this.send(tracker, { numwant: 0, event, offers: [] });
+      return;
+    }
+    s.busy = true;
     const offers: { offer: unknown; offer_id: string }[] = [];
     // Setting up a peer connection blocks the main thread (a few ms idle, ~50 ms on a loaded machine). Ten at once
-    // held a newcomer's page for up to half a second while its player processed the first segment, so one per task.
+    // held a newcomer's page for up to half a second while its player processed the first segment, so each gets a
+    // task of its own, after the page's queued work (announces come from WebSocket and timer tasks).
     const making: ReturnType<typeof createOffer>[] = [];
-    const wanted = Math.max(0, this.host.wantedOffers());
-    for (let i = 0; i < wanted && !this.isDestroyed(); i++) {
-      if (i > 0) await this.host.nextTask();
+    const wanted = Math.max(0, Math.min(this.host.wantedOffers(), s.others ?? Infinity));
+    for (let i = 0; i < wanted; i++) {
+      await this.host.nextTask();
+      if (this.isDestroyed()) break;
       making.push(createOffer(this.host.RTCPeerConnection, this.host.rtcConfig));
     }
     const made = await Promise.allSettled(making);
@@ -171,7 +206,7 @@ export class Connector implements TrackerUser {
       offers.push({ offer: r.value.offer, offer_id: id });
     }
     if (destroyed) return;
-    this.send(tracker, { numwant: offers.length, ...(event && { event }), offers });
+    this.send(tracker, { numwant: offers.length, offers });
   }
 
   private send(tracker: TrackerSocket, fields: TrackerMessage): void {
@@ -186,12 +221,35 @@ export class Connector implements TrackerUser {
     });
   }
 
-  private async answer(tracker: TrackerSocket, from: string, offerId: string, offer: Sdp): Promise<void> {
-    if (!this.host.accepts(from) || this.answering >= MAX_CONCURRENT_ANSWERS) return;
+  private queueAnswer(relayed: RelayedOffer): void {
+    if (!this.host.accepts(relayed.from)) return;
+    if (this.answering < MAX_CONCURRENT_ANSWERS) {
+      void this.answer(relayed);
+      return;
+    }
+    // One waiting offer per offerer: a newer one replaces it (the older may already have expired there).
+    const same = this.waitingOffers.findIndex((o) => o.from === relayed.from);
+    if (same >= 0) this.waitingOffers.splice(same, 1);
+    else if (this.waitingOffers.length >= MAX_QUEUED_OFFERS) this.waitingOffers.shift();
+    this.waitingOffers.push(relayed);
+  }
+
+  private answerNextWaiting(): void {
+    while (!this.destroyed && this.answering < MAX_CONCURRENT_ANSWERS) {
+      const next = this.waitingOffers.shift();
+      if (!next) return;
+      if (next.tracker.open && this.host.accepts(next.from)) void this.answer(next);
+    }
+  }
+
+  private async answer({ tracker, from, offerId, offer }: RelayedOffer): Promise<void> {
     this.answering++;
     let peer: Peer | undefined;
     let early: RTCDataChannel | undefined;
     try {
+      // Like offers, after the page's queued work: the relayed offer arrives in a WebSocket task of its own.
+      await this.host.nextTask();
+      if (this.isDestroyed() || !this.host.accepts(from)) return;
       const { pc, answer } = await createAnswer(this.host.RTCPeerConnection, this.host.rtcConfig, offer, (ch) =>
         peer ? peer.attach(ch) : (early = ch),
       );
@@ -206,6 +264,7 @@ export class Connector implements TrackerUser {
       this.host.onTrackerProblem(tracker.url, 'warning', `cannot answer offer: ${String(e)}`);
     } finally {
       this.answering--;
+      this.answerNextWaiting();
     }
   }
 
@@ -226,6 +285,7 @@ export class Connector implements TrackerUser {
   /** Sends `stopped` to every tracker and releases offers and timers. */
   destroy(): void {
     this.destroyed = true;
+    this.waitingOffers.length = 0;
     for (const t of this.trackers) {
       this.send(t, { event: 'stopped', numwant: 0 });
       clearTimeout(this.state.get(t)?.timer);

@@ -4,10 +4,10 @@
  */
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, mock, test } from 'node:test';
-import { Connector, type ConnectorHost } from '../../../../core/p2p/connector.js';
 import { CONNECT_TIMEOUT_MS } from '../../../../core/p2p/peer.js';
 import { RECONNECT_MAX_MS, RECONNECT_MIN_MS, TrackerSocket } from '../../../../core/p2p/tracker-client.js';
 import { harness } from './fake-channel.js';
+import { FakePeerConnection, flush, joinedConnector } from './fake-tracker.js';
 
 class FakeWebSocket {
   static instances: FakeWebSocket[] = [];
@@ -36,82 +36,6 @@ class FakeWebSocket {
     this.onclose?.();
   }
 }
-
-class FakePeerConnection {
-  static instances: FakePeerConnection[] = [];
-  closed = false;
-  iceGatheringState = 'complete';
-  localDescription: { type: string; sdp: string } | null = null;
-  onconnectionstatechange = null;
-  onicegatheringstatechange = null;
-  onicecandidate = null;
-  constructor() {
-    FakePeerConnection.instances.push(this);
-  }
-  createDataChannel(): object {
-    return {};
-  }
-  createOffer(): Promise<{ type: string; sdp: string }> {
-    return Promise.resolve({ type: 'offer', sdp: 'v=0 fake' });
-  }
-  setLocalDescription(d: { type: string; sdp: string }): Promise<void> {
-    this.localDescription = d;
-    return Promise.resolve();
-  }
-  close(): void {
-    this.closed = true;
-  }
-}
-
-/** A tracker socket that records what the connector sends, and a host with `peers` connected. */
-function fakeTracker(): {
-  sent: Record<string, unknown>[];
-  tracker: TrackerSocket;
-  host: ConnectorHost;
-  peers: number[];
-} {
-  const sent: Record<string, unknown>[] = [];
-  const peers = [0];
-  const tracker = {
-    url: 'ws://t',
-    open: true,
-    add: () => undefined,
-    remove: () => undefined,
-    send: (m: Record<string, unknown>) => sent.push(m) > 0,
-  } as unknown as TrackerSocket;
-  const host: ConnectorHost = {
-    peerId: '-SC0001-aaaaaaaaaaaa',
-    rtcConfig: {},
-    RTCPeerConnection: FakePeerConnection as unknown as typeof RTCPeerConnection,
-    random: Math.random,
-    wantedOffers: () => 3,
-    nextTask: () => Promise.resolve(),
-    peerCount: () => peers[0] ?? 0,
-    accepts: () => true,
-    connect: () => {
-      throw new Error('unexpected');
-    },
-    onTrackerProblem: () => undefined,
-  };
-  return { sent, tracker, host, peers };
-}
-
-/** A connector on `fakeTracker()` that has sent its first announce; `respond` answers it as the tracker would. */
-async function announcedConnector(): Promise<
-  ReturnType<typeof fakeTracker> & { connector: Connector; respond: (fields: Record<string, unknown>) => void }
-> {
-  const fake = fakeTracker();
-  const connector = new Connector('i'.repeat(20), fake.host, [fake.tracker]);
-  const respond = (fields: Record<string, unknown>): void =>
-    connector.onTrackerMessage(fake.tracker, { action: 'announce', info_hash: 'i'.repeat(20), ...fields });
-  connector.onTrackerOpen(fake.tracker);
-  await flush();
-  return { ...fake, connector, respond };
-}
-
-const flush = async (): Promise<void> => {
-  for (let i = 0; i < 10; i++) await Promise.resolve();
-};
 
 void describe('timers', () => {
   beforeEach(() => {
@@ -149,17 +73,15 @@ void describe('timers', () => {
   });
 
   void test('offers unanswered for 50 s are closed', async () => {
-    const { sent, tracker, host } = fakeTracker();
-    const connector = new Connector('i'.repeat(20), host, [tracker]);
-    connector.onTrackerOpen(tracker);
-    await flush();
-    assert.equal((sent[0]?.offers as unknown[]).length, 3);
+    const { sent, peers, connector } = await joinedConnector();
+    peers[0] = 1; // someone is connected: no early re-announce in between
+    assert.equal((sent[1]?.offers as unknown[]).length, 3);
     assert.equal(connector.pendingOffers, 3);
     const first = FakePeerConnection.instances.slice();
     mock.timers.tick(30_000); // the periodic re-announce (no interval from the tracker yet) makes 3 more
     await flush();
-    assert.equal(sent.length, 2);
-    assert.equal(sent[1]?.event, undefined);
+    assert.equal(sent.length, 3);
+    assert.equal(sent[2]?.event, undefined);
     mock.timers.tick(19_999);
     assert.ok(first.every((pc) => !pc.closed));
     mock.timers.tick(1);
@@ -171,29 +93,20 @@ void describe('timers', () => {
   });
 
   void test('offers are made one per task, so the page can run its own tasks in between', async () => {
-    const { sent, tracker, host } = fakeTracker();
     const madeAtYield: number[] = [];
-    const connector = new Connector(
-      'i'.repeat(20),
-      {
-        ...host,
-        nextTask: () => {
-          madeAtYield.push(FakePeerConnection.instances.length);
-          return Promise.resolve();
-        },
-      },
-      [tracker],
-    );
-    connector.onTrackerOpen(tracker);
-    await flush();
-    assert.deepEqual(madeAtYield, [1, 2], 'one new peer connection between yields');
-    assert.equal((sent[0]?.offers as unknown[]).length, 3);
+    const nextTask = (): Promise<void> => {
+      madeAtYield.push(FakePeerConnection.instances.length);
+      return Promise.resolve();
+    };
+    const { sent, connector } = await joinedConnector(undefined, { nextTask });
+    assert.deepEqual(madeAtYield, [0, 1, 2], 'each peer connection made in a task of its own');
+    assert.equal((sent[1]?.offers as unknown[]).length, 3);
     connector.destroy();
   });
 
   void test('others in the swarm but no peer: announces again after 4, 8, 16… s until the interval', async () => {
-    const { sent, connector, respond } = await announcedConnector();
-    assert.equal(sent.length, 1);
+    const { sent, connector, respond } = await joinedConnector();
+    assert.equal(sent.length, 2);
     let atMs = 0;
     // Two others (us included: 3); every retry finds nobody, so each waits twice as long, up to 64 s.
     for (const delayMs of [4_000, 8_000, 16_000, 32_000, 64_000]) {
@@ -206,7 +119,7 @@ void describe('timers', () => {
       await flush();
       atMs += delayMs;
       assert.equal(sent.length, count + 1, `retry at ${atMs} ms`);
-      assert.equal((sent.at(-1)?.offers as unknown[]).length, 3, 'a retry brings fresh offers');
+      assert.equal((sent.at(-1)?.offers as unknown[]).length, 2, 'a retry brings fresh offers, one per other');
     }
     // 128 s would be past the 120 s interval: the periodic announce takes over.
     respond({ interval: 120, complete: 1, incomplete: 2 });
@@ -221,7 +134,8 @@ void describe('timers', () => {
   });
 
   void test('no early announce when alone in the swarm, or once a peer is connected', async () => {
-    const { sent, peers, connector, respond } = await announcedConnector();
+    const { sent, peers, connector, respond } = await joinedConnector({ complete: 0, incomplete: 1 });
+    assert.equal(sent.length, 1, 'alone: no offers after the started announce');
     respond({ interval: 120, complete: 0, incomplete: 1 }); // only us
     mock.timers.tick(119_999);
     await flush();
@@ -238,14 +152,14 @@ void describe('timers', () => {
   });
 
   void test("the early announce waits at least the tracker's min interval", async () => {
-    const { sent, connector, respond } = await announcedConnector();
+    const { sent, connector, respond } = await joinedConnector();
     respond({ interval: 120, 'min interval': 30, incomplete: 2 });
     mock.timers.tick(29_999);
     await flush();
-    assert.equal(sent.length, 1);
+    assert.equal(sent.length, 2);
     mock.timers.tick(1);
     await flush();
-    assert.equal(sent.length, 2);
+    assert.equal(sent.length, 3);
     connector.destroy();
   });
 

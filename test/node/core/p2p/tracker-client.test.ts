@@ -9,7 +9,7 @@ import { platform, swarmOptions, waitFor } from './support.js';
 
 type Json = Record<string, unknown>;
 
-void test('announce sequence: started with non-trickle offers, interval-driven updates, answers, stopped', async () => {
+void test('announce sequence: started, then non-trickle offers for the others counted, interval-driven updates, answers, stopped', async () => {
   const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
   await new Promise((r) => wss.once('listening', r));
   const address = wss.address();
@@ -21,7 +21,9 @@ void test('announce sequence: started with non-trickle offers, interval-driven u
     ws.on('message', (raw: Buffer) => {
       const m = JSON.parse(raw.toString()) as Json;
       received.push(m);
-      if (!m.answer) ws.send(JSON.stringify({ action: 'announce', info_hash: m.info_hash, interval: 1, complete: 0 }));
+      // Us and three others: more than the two offers wanted.
+      const counts = { complete: 1, incomplete: 3 };
+      if (!m.answer) ws.send(JSON.stringify({ action: 'announce', info_hash: m.info_hash, interval: 1, ...counts }));
     });
   });
   const net = createP2PNetwork(platform);
@@ -29,10 +31,15 @@ void test('announce sequence: started with non-trickle offers, interval-driven u
   const infoHash = bytesToLatin1(await infoHashFromSwarmKey('k1'));
   const remote = new wrtc.RTCPeerConnection();
   try {
-    await waitFor('two announces', () => received.length >= 2, 5000);
-    const [first, second] = received as [Json, Json];
+    await waitFor('three announces', () => received.length >= 3, 5000);
+    const [started, first, second] = received as [Json, Json, Json];
+    // Joining asks how many others there are before making offers for them.
+    assert.deepEqual(
+      { event: started.event, numwant: started.numwant, offers: started.offers },
+      { event: 'started', numwant: 0, offers: [] },
+    );
     assert.equal(first.action, 'announce');
-    assert.equal(first.event, 'started');
+    assert.equal(first.event, undefined);
     assert.equal(first.info_hash, infoHash);
     assert.equal(first.peer_id, net.peerId);
     const offers = first.offers as { offer: { type: string; sdp: string }; offer_id: string }[];
