@@ -29,6 +29,12 @@ export interface ConnectorHost {
   wantedOffers(): number;
   /** Whether a connection to `remoteId` may be started or completed now. */
   accepts(remoteId: string): boolean;
+  /**
+   * `remoteId` answered our offer while the connection it offered us is still handshaking: the two offers
+   * crossed. Both sides keep the one initiated by the lower peer id; returns whether that is ours (the other
+   * side's is then closed, freeing its slot).
+   */
+  settleCrossedOffers(remoteId: string): boolean;
   /** Resolves in a later task (see next-task.ts); offers are made one per task. */
   nextTask(): Promise<void>;
   /** Peers connected or completing their handshake (offers still unanswered excluded). */
@@ -56,6 +62,11 @@ interface Announcing {
   probing?: boolean;
   /** Other viewers the tracker counted in its last response; undefined if it gave no counts. */
   others?: number;
+  /**
+   * The count our last offers were capped to. The tracker relays them among everyone there by then, so viewers
+   * joining while we made them may have got none, and they may have counted too few to offer to us.
+   */
+  offersCappedAt?: number;
 }
 
 interface RelayedOffer {
@@ -123,7 +134,7 @@ export class Connector implements TrackerUser {
     }
     // Everyone else gone: nobody to retry for.
     if (others === 0) clearTimeout(s.starvedTimer);
-    else if (others !== undefined) this.watchStarved(tracker);
+    else if (others !== undefined) this.checkPeersLater(tracker);
   }
 
   private stateOf(tracker: TrackerSocket): Announcing {
@@ -134,10 +145,11 @@ export class Connector implements TrackerUser {
 
   /**
    * Answers to our relayed offers arrive after the announce response, so whether anyone connected is judged a
-   * little later: still no peer then means every attempt failed, and waiting out the interval would play the
-   * whole time from HTTP.
+   * little later. Still no peer then means every attempt failed, and waiting out the interval would play the
+   * whole time from HTTP. Fewer peers than others counted, after offers capped to a smaller count, means viewers
+   * joined alongside us and may never have been offered to (see `offersCappedAt`): once more, for the new count.
    */
-  private watchStarved(tracker: TrackerSocket): void {
+  private checkPeersLater(tracker: TrackerSocket): void {
     const s = this.stateOf(tracker);
     clearTimeout(s.starvedTimer);
     const retries = s.starvedRetries ?? 0;
@@ -146,7 +158,10 @@ export class Connector implements TrackerUser {
     if (delayMs >= capMs) return; // the periodic announce comes as soon
     s.starvedTimer = setTimeout(() => {
       if (this.destroyed) return;
-      if (this.host.peerCount() > 0) {
+      const peers = this.host.peerCount();
+      const others = s.others ?? 0;
+      const missedJoiners = s.offersCappedAt !== undefined && others > s.offersCappedAt && peers < others;
+      if (peers > 0 && !missedJoiners) {
         s.starvedRetries = 0;
         return;
       }
@@ -180,7 +195,9 @@ export class Connector implements TrackerUser {
     // held a newcomer's page for up to half a second while its player processed the first segment, so each gets a
     // task of its own, after the page's queued work (announces come from WebSocket and timer tasks).
     const making: ReturnType<typeof createOffer>[] = [];
-    const wanted = Math.max(0, Math.min(this.host.wantedOffers(), s.others ?? Infinity));
+    const wantedByHost = this.host.wantedOffers();
+    s.offersCappedAt = s.others !== undefined && s.others < wantedByHost ? s.others : undefined;
+    const wanted = Math.max(0, Math.min(wantedByHost, s.others ?? Infinity));
     for (let i = 0; i < wanted; i++) {
       await this.host.nextTask();
       if (this.isDestroyed()) break;
@@ -273,7 +290,9 @@ export class Connector implements TrackerUser {
     if (!offer) return;
     this.offers.delete(offerId);
     clearTimeout(offer.timer);
-    if (!this.host.accepts(from)) {
+    // Settled before the capacity check: at maxPeers 1 each side's handshaking answer filled its only slot, both
+    // refused the other's answer, and the two connections left both sides waiting out the connect timeout.
+    if (!this.host.settleCrossedOffers(from) || !this.host.accepts(from)) {
       offer.pc.close();
       return;
     }

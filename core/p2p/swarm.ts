@@ -41,6 +41,11 @@ function validate(o: SwarmOptions): void {
   if (!(o.uploadRateBytesPerSec >= 0)) throw new RangeError('swarm option uploadRateBytesPerSec must be ≥ 0');
 }
 
+/** Of two connections between the same pair, both sides keep the one initiated by the lower peer id, so they agree. */
+function keptInitiator(a: string, b: string): string {
+  return a < b ? a : b;
+}
+
 export class SwarmImpl implements Swarm, PeerHost {
   readonly options: Readonly<SwarmOptions>;
   readonly peerId: string;
@@ -108,6 +113,13 @@ export class SwarmImpl implements Swarm, PeerHost {
         !this.banned.has(id) &&
         !this.connected.has(id) &&
         this.connected.size + this.pending.size < this.options.maxPeers,
+      settleCrossedOffers: (id) => {
+        const theirs = [...this.pending].find((p) => p.id === id && p.initiatorId === id);
+        if (!theirs) return true;
+        if (keptInitiator(this.peerId, id) !== this.peerId) return false;
+        theirs.close('crossed offers: ours kept');
+        return true;
+      },
       connect: (id, initiatorId, pc) => {
         const peer = new Peer(id, initiatorId, this, pc);
         this.pending.add(peer);
@@ -144,8 +156,8 @@ export class SwarmImpl implements Swarm, PeerHost {
       return;
     }
     if (existing) {
-      // Offers that crossed: both sides keep the connection initiated by the lower peer id, so they agree.
-      const keeper = this.peerId < peer.id ? this.peerId : peer.id;
+      // Offers that crossed and both completed: both sides keep the same one.
+      const keeper = keptInitiator(this.peerId, peer.id);
       if (existing.initiatorId === keeper || peer.initiatorId !== keeper) {
         // BYE so the other side, if it had already adopted this connection, learns why it went away.
         peer.close('duplicate connection', 'peer-closed', true);

@@ -65,6 +65,7 @@ export function fakeTracker(): FakeTracker {
     nextTask: () => Promise.resolve(),
     peerCount: () => peers[0] ?? 0,
     accepts: () => true,
+    settleCrossedOffers: () => true,
     connect: () => {
       throw new Error('unexpected');
     },

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { Server } from 'bittorrent-tracker';
 import { WebSocketServer } from 'ws';
+import type { ConnectorHost } from '../../../../core/p2p/connector.js';
 import { createP2PNetwork, type P2PNetwork, type Swarm } from '../../../../core/p2p/index.js';
 import { startTestTracker } from '../../../support/test-tracker.js';
 import { next, platform, swarmOptions, waitFor } from './support.js';
@@ -238,6 +239,31 @@ void describe('duplicate connections', () => {
       assert.ok(again.closed && !ours.closed);
       assert.equal(events.length, 3);
       assert.match(events[1] ?? '', /replaced by duplicate/);
+    } finally {
+      net.destroy();
+    }
+  });
+
+  // Drives the connector's host: an answer to our offer arrives while the remote's own offer is mid-handshake.
+  void test('crossed offers before either completes: both sides settle on the lower id’s, freeing the slot', async () => {
+    const net = createP2PNetwork(platform);
+    const swarm = net.createSwarm(swarmOptions([], { maxPeers: 1 }));
+    await waitFor('hashed', () => swarm.infoHashHex !== '');
+    const host = (swarm as unknown as { connectorHost(): ConnectorHost }).connectorHost();
+    const fakePc = (): RTCPeerConnection => ({ close: () => undefined }) as unknown as RTCPeerConnection;
+    const higher = 'ZZZZZZZZZZZZZZZZZZZZ'; // sorts after '-SC0001-…'
+    const lower = '!!!!!!!!!!!!!!!!!!!!'; // sorts before it
+    try {
+      assert.equal(host.settleCrossedOffers(higher), true, 'nothing crossed');
+      const theirs = host.connect(higher, higher, fakePc());
+      assert.equal(host.accepts(higher), false, 'its handshake fills the only slot');
+      assert.equal(host.settleCrossedOffers(higher), true, 'our id is lower: ours is kept');
+      assert.ok(theirs.closed);
+      assert.equal(host.accepts(higher), true, 'and the slot is free for it');
+
+      const lowers = host.connect(lower, lower, fakePc());
+      assert.equal(host.settleCrossedOffers(lower), false, 'its id is lower: its connection is kept');
+      assert.ok(!lowers.closed);
     } finally {
       net.destroy();
     }

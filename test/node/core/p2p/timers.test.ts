@@ -133,7 +133,7 @@ void describe('timers', () => {
     connector.destroy();
   });
 
-  void test('no early announce when alone in the swarm, or once a peer is connected', async () => {
+  void test('no early announce when alone in the swarm, or once connected to everyone counted', async () => {
     const { sent, peers, connector, respond } = await joinedConnector({ complete: 0, incomplete: 1 });
     assert.equal(sent.length, 1, 'alone: no offers after the started announce');
     respond({ interval: 120, complete: 0, incomplete: 1 }); // only us
@@ -144,10 +144,29 @@ void describe('timers', () => {
     await flush();
     assert.equal(sent.length, 2);
     respond({ interval: 120, complete: 0, incomplete: 5 });
-    peers[0] = 1; // one of the relayed offers was answered
+    peers[0] = 4; // the four others offered to us
     mock.timers.tick(119_999);
     await flush();
     assert.equal(sent.length, 2, 'connected: the interval only');
+    connector.destroy();
+  });
+
+  void test('viewers who joined while our capped offers were made get one more announce, once', async () => {
+    const { sent, peers, connector, respond } = await joinedConnector({ complete: 0, incomplete: 2 });
+    assert.equal((sent[1]?.offers as unknown[]).length, 1, 'one other when we asked');
+    peers[0] = 1;
+    respond({ interval: 120, complete: 0, incomplete: 4 }); // three others by the time the offer was relayed
+    mock.timers.tick(3_999);
+    await flush();
+    assert.equal(sent.length, 2);
+    mock.timers.tick(1);
+    await flush();
+    assert.equal(sent.length, 3);
+    assert.equal((sent[2]?.offers as unknown[]).length, 3, 'offers for the count now');
+    respond({ interval: 120, complete: 0, incomplete: 4 }); // one still unreachable: no retry for it
+    mock.timers.tick(119_999);
+    await flush();
+    assert.equal(sent.length, 3);
     connector.destroy();
   });
 
