@@ -55,9 +55,9 @@ interface Announcing {
   busy?: boolean;
   intervalMs?: number;
   minIntervalMs?: number;
-  /** Check for "others in the swarm, none connected" after an announce; see STARVED_RETRY_MIN_MS. */
-  starvedTimer?: ReturnType<typeof setTimeout>;
-  starvedRetries?: number;
+  /** Checks, after an announce, for too few peers for the others counted; see `checkPeersLater`. */
+  peerCheckTimer?: ReturnType<typeof setTimeout>;
+  peerCheckRetries?: number;
   /** `started` went out without offers; the response's counts say how many to make. */
   probing?: boolean;
   /** Other viewers the tracker counted in its last response; undefined if it gave no counts. */
@@ -133,7 +133,7 @@ export class Connector implements TrackerUser {
       if (others !== 0) void this.announce(tracker);
     }
     // Everyone else gone: nobody to retry for.
-    if (others === 0) clearTimeout(s.starvedTimer);
+    if (others === 0) clearTimeout(s.peerCheckTimer);
     else if (others !== undefined) this.checkPeersLater(tracker);
   }
 
@@ -151,21 +151,21 @@ export class Connector implements TrackerUser {
    */
   private checkPeersLater(tracker: TrackerSocket): void {
     const s = this.stateOf(tracker);
-    clearTimeout(s.starvedTimer);
-    const retries = s.starvedRetries ?? 0;
+    clearTimeout(s.peerCheckTimer);
+    const retries = s.peerCheckRetries ?? 0;
     const capMs = s.intervalMs ?? DEFAULT_ANNOUNCE_INTERVAL_MS;
     const delayMs = Math.max(s.minIntervalMs ?? 0, Math.min(capMs, STARVED_RETRY_MIN_MS * 2 ** retries));
     if (delayMs >= capMs) return; // the periodic announce comes as soon
-    s.starvedTimer = setTimeout(() => {
+    s.peerCheckTimer = setTimeout(() => {
       if (this.destroyed) return;
       const peers = this.host.peerCount();
       const others = s.others ?? 0;
       const missedJoiners = s.offersCappedAt !== undefined && others > s.offersCappedAt && peers < others;
       if (peers > 0 && !missedJoiners) {
-        s.starvedRetries = 0;
+        s.peerCheckRetries = 0;
         return;
       }
-      s.starvedRetries = retries + 1;
+      s.peerCheckRetries = retries + 1;
       void this.announce(tracker);
     }, delayMs);
   }
@@ -240,15 +240,12 @@ export class Connector implements TrackerUser {
 
   private queueAnswer(relayed: RelayedOffer): void {
     if (!this.host.accepts(relayed.from)) return;
-    if (this.answering < MAX_CONCURRENT_ANSWERS) {
-      void this.answer(relayed);
-      return;
-    }
     // One waiting offer per offerer: a newer one replaces it (the older may already have expired there).
     const same = this.waitingOffers.findIndex((o) => o.from === relayed.from);
     if (same >= 0) this.waitingOffers.splice(same, 1);
     else if (this.waitingOffers.length >= MAX_QUEUED_OFFERS) this.waitingOffers.shift();
     this.waitingOffers.push(relayed);
+    this.answerNextWaiting();
   }
 
   private answerNextWaiting(): void {
@@ -308,7 +305,7 @@ export class Connector implements TrackerUser {
     for (const t of this.trackers) {
       this.send(t, { event: 'stopped', numwant: 0 });
       clearTimeout(this.state.get(t)?.timer);
-      clearTimeout(this.state.get(t)?.starvedTimer);
+      clearTimeout(this.state.get(t)?.peerCheckTimer);
       t.remove(this);
     }
     for (const o of this.offers.values()) {

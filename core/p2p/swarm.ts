@@ -1,8 +1,8 @@
 import { CAPABILITY, DATA_OVERHEAD_BYTES, encode, T } from './codec.js';
 import { Connector } from './connector.js';
 import { Emitter } from './emitter.js';
-import { nextTask } from './next-task.js';
 import { bytesToLatin1, infoHashFromSwarmKey, toHex } from './ids.js';
+import { nextTask } from './next-task.js';
 import { Peer, type Announcement, type PeerHost } from './peer.js';
 import type { TrackerSocket } from './tracker-client.js';
 import type {
@@ -114,10 +114,12 @@ export class SwarmImpl implements Swarm, PeerHost {
         !this.connected.has(id) &&
         this.connected.size + this.pending.size < this.options.maxPeers,
       settleCrossedOffers: (id) => {
-        const theirs = [...this.pending].find((p) => p.id === id && p.initiatorId === id);
-        if (!theirs) return true;
-        if (keptInitiator(this.peerId, id) !== this.peerId) return false;
-        theirs.close('crossed offers: ours kept');
+        for (const theirs of this.pending) {
+          if (theirs.id !== id || theirs.initiatorId !== id) continue;
+          if (keptInitiator(this.peerId, id) !== this.peerId) return false;
+          theirs.close('crossed offers: ours kept');
+          return true;
+        }
         return true;
       },
       connect: (id, initiatorId, pc) => {
