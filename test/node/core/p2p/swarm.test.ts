@@ -78,22 +78,25 @@ void describe('swarm', { timeout: 60_000 }, () => {
     const [a, b, c] = [createP2PNetwork(platform), createP2PNetwork(platform), createP2PNetwork(platform)];
     const sa = a.createSwarm(swarmOptions([tracker.url], { maxUploads: 1 }));
     await sleep(300);
-    const [sb, sc] = [b, c].map((n) => n.createSwarm(swarmOptions([tracker.url])));
+    // One at a time: this test is about upload slots, not about who meets whom when two join in the same instant.
+    const sb = b.createSwarm(swarmOptions([tracker.url]));
+    await sleep(300);
+    const sc = c.createSwarm(swarmOptions([tracker.url]));
     try {
-      await waitFor('connected', () => [sb, sc].every((s) => s?.peers().some((p) => p.id === a.peerId)));
+      await waitFor('connected', () => [sb, sc].every((s) => s.peers().some((p) => p.id === a.peerId)), 20_000);
       sa.setUploadSource(() => Promise.resolve(new Uint8Array(200_000)));
       sa.setUploadRate(400_000);
-      const first = sb!.download(a.peerId, 's1', 0);
+      const first = sb.download(a.peerId, 's1', 0);
       await waitFor('first upload running', () => first.receivedBytes > 0);
-      const queued = sb!.download(a.peerId, 's2', 0);
-      const other = sc!.download(a.peerId, 's1', 0);
+      const queued = sb.download(a.peerId, 's2', 0);
+      const other = sc.download(a.peerId, 's1', 0);
       await assert.rejects(other.result, (e: { type: string }) => e.type === 'busy');
       assert.equal((await first.result).length, 200_000);
       assert.equal((await queued.result).length, 200_000);
-      const later = sc!.download(a.peerId, 's1', 0);
+      const later = sc.download(a.peerId, 's1', 0);
       assert.equal((await later.result).length, 200_000);
       assert.ok(
-        sc!.peers().some((p) => p.id === a.peerId),
+        sc.peers().some((p) => p.id === a.peerId),
         'BUSY is not a protocol error',
       );
     } finally {
