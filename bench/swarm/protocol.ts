@@ -2,6 +2,7 @@
  * What the Node side and the bench pages exchange (JSON-serialisable). Browser-safe: no Node imports.
  */
 import type { SegmentSource } from '../../core/index.js';
+import type { StallEpisode } from '../../test/e2e/support/types.js';
 
 export type PlayerName = 'hlsjs' | 'videojs' | 'shaka';
 
@@ -63,6 +64,21 @@ export interface LoadSample {
   bytes: number;
 }
 
+/** A stall, and the media loads the player was waiting on during it (ms relative to the stall's start). */
+export interface BenchStall extends StallEpisode {
+  loadsInFlight: { source: SegmentSource; askedMs: number; deliveredMs: number }[];
+}
+
+/** A finished segment download, page clock. */
+export interface DownloadSample {
+  source: 'http' | 'p2p';
+  /** As in LoadSample. */
+  key: string;
+  startMs: number;
+  endMs: number;
+  bytes: number;
+}
+
 /** Long animation frames (over 50 ms of work) in a window of a page's life, and the scripts they ran most. */
 export interface MainThreadBusy {
   /** False where the browser has no long-animation-frame entries (then every figure is 0). */
@@ -91,6 +107,8 @@ export interface ViewerResult {
   firstSegment:
     | { requestedMs: number; transferStartMs: number; firstByteMs: number; ms: number; source: SegmentSource }
     | undefined;
+  /** From the same start to the engine's first connected peer (undefined: none, or P2P off). */
+  firstPeerMs: number | undefined;
   /** Media segments the engine handed the player before its first frame played (undefined if it never played). */
   mediaLoadsBeforeStartup: number | undefined;
   /** Those loads, from the same start: asked for, handed back, source. */
@@ -100,9 +118,21 @@ export interface ViewerResult {
   playedSec: number;
   stalls: number;
   stallSec: number;
+  /**
+   * Real viewers: each stall's media time, cause, and how much was buffered ahead when it began (data there means
+   * the page, not the network, stopped playback).
+   */
+  stallEpisodes: BenchStall[];
   engine: { httpBytes: number; p2pBytes: number; cacheBytes: number; uploadedBytes: number; peers: number };
   /** Player requests the engine answered: source and time from request to delivery. */
   loads: LoadSample[];
+  /**
+   * Every media segment download the engine finished, the player's and its own (prefetch, seeding): a prefetched
+   * segment reaches the player as a cache load, so `loads` alone cannot tell which crossed the CDN.
+   */
+  downloads: DownloadSample[];
+  /** The page's `performance.timeOrigin`: puts its loads' page-clock times on one clock with other pages'. */
+  timeOriginMs: number;
   errors: string[];
 }
 

@@ -2,6 +2,7 @@
 import type { SegmentSource } from '../../core/index.js';
 import { MANIFESTS, virtualCount, type SwarmBenchOptions } from './options.js';
 import type { PassResult, TrackerCounts } from './pass.js';
+import { httpRepeats, type HttpRepeats } from './http-repeats.js';
 import type { ViewerResult } from './protocol.js';
 
 /** The issue's goals for the 10-viewer live run. */
@@ -19,6 +20,8 @@ export interface ViewerRow {
   startupMs: number | undefined;
   /** Start to the player asking for its first media segment (manifest and playlist loads before it). */
   firstSegmentRequestedMs: number | undefined;
+  /** Start to the first connected peer. */
+  firstPeerMs: number | undefined;
   /** Start to that segment's transfer starting (after any wait for peers) and to its first byte. */
   firstSegmentTransferStartMs: number | undefined;
   firstSegmentFirstByteMs: number | undefined;
@@ -31,6 +34,7 @@ export interface ViewerRow {
   mainThreadBeforeStartup: ViewerResult['mainThreadBeforeStartup'];
   stalls: number;
   stallSec: number;
+  stallEpisodes: ViewerResult['stallEpisodes'];
   playedSec: number;
   httpBytes: number;
   p2pBytes: number;
@@ -60,6 +64,7 @@ export interface PassSummary {
    * handed by then.
    */
   startupPhases: {
+    firstPeerMs: number | undefined;
     firstSegmentRequestedMs: number | undefined;
     firstSegmentTransferStartMs: number | undefined;
     firstSegmentFirstByteMs: number | undefined;
@@ -75,6 +80,8 @@ export interface PassSummary {
   mainThreadBeforeStartup:
     { longFrameMedianMs: number; blockingMedianMs: number; topScripts: { script: string; ms: number }[] } | undefined;
   segmentLoadMs: Partial<Record<SegmentSource, Percentiles>>;
+  /** Media segments more than one viewer fetched over HTTP: what keeps offload below "reachable". */
+  httpRepeats: HttpRepeats;
   /**
    * Byte accounting. Origin media bytes vs the engines' HTTP bytes: the origin also meters bodies of downloads the
    * engine cancelled after the origin had written them (they never reach the engine). P2P: bytes received by all
@@ -132,6 +139,7 @@ function summarisePass(pass: PassResult): PassSummary {
       kind: v.kind,
       startupMs: v.startupMs,
       firstSegmentRequestedMs: v.firstSegment?.requestedMs,
+      firstPeerMs: v.firstPeerMs,
       firstSegmentTransferStartMs: v.firstSegment?.transferStartMs,
       firstSegmentFirstByteMs: v.firstSegment?.firstByteMs,
       firstSegmentMs: v.firstSegment?.ms,
@@ -141,6 +149,7 @@ function summarisePass(pass: PassResult): PassSummary {
       mainThreadBeforeStartup: v.mainThreadBeforeStartup,
       stalls: v.stalls,
       stallSec: v.stallSec,
+      stallEpisodes: v.stallEpisodes,
       playedSec: v.playedSec,
       httpBytes: e.httpBytes,
       p2pBytes: e.p2pBytes,
@@ -176,6 +185,7 @@ function summarisePass(pass: PassResult): PassSummary {
     stallSec: sum((r) => r.stallSec),
     startupMedianMs,
     startupPhases: {
+      firstPeerMs: median(defined(viewers.map((r) => r.firstPeerMs))),
       firstSegmentRequestedMs: median(defined(viewers.map((r) => r.firstSegmentRequestedMs))),
       firstSegmentTransferStartMs: median(defined(viewers.map((r) => r.firstSegmentTransferStartMs))),
       firstSegmentFirstByteMs: median(defined(viewers.map((r) => r.firstSegmentFirstByteMs))),
@@ -186,6 +196,7 @@ function summarisePass(pass: PassResult): PassSummary {
     firstSegmentMedianMs,
     mainThreadBeforeStartup: mainThreadSummary(viewers),
     segmentLoadMs,
+    httpRepeats: httpRepeats(pass.viewers),
     consistency: {
       originMediaBytes,
       engineHttpBytes,

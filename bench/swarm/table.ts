@@ -62,6 +62,20 @@ export function renderTable(r: SwarmBenchResult): string {
     `stalls (count / s)         baseline ${r.stalls.baseline.count} / ${r.stalls.baseline.sec.toFixed(1)}   p2p ` +
       `${r.stalls.p2p.count} / ${r.stalls.p2p.sec.toFixed(1)}   extra ${r.stalls.extra}: ${r.goals.stallsMet ? 'met' : 'NOT met'}`,
   );
+  for (const [name, pass] of [
+    ['baseline', baseline],
+    ['p2p', p2p],
+  ] as const) {
+    const episodes = pass.viewers.flatMap((v) =>
+      v.stallEpisodes.map(
+        (e) =>
+          `${v.id} at ${e.atSec.toFixed(1)} s ${e.cause} ${(e.durationMs / 1000).toFixed(1)} s` +
+          ` (${e.bufferAheadSec.toFixed(1)} s buffered; waiting on ` +
+          `${e.loadsInFlight.map((l) => `${l.source} asked ${ms(l.askedMs)} got ${ms(l.deliveredMs)} ms`).join(', ') || 'nothing'})`,
+      ),
+    );
+    if (episodes.length > 0) out.push(`  ${name} stalls: ${episodes.join('; ')}`);
+  }
   out.push(
     `startup median ms          baseline ${ms(r.startupMs.baselineMedian)}   p2p ${ms(r.startupMs.p2pMedian)}   ratio ` +
       `${r.startupMs.ratio?.toFixed(2) ?? '-'} (goal ≤ ${r.goals.startupMaxRatio}): ${r.goals.startupMet ? 'met' : 'NOT met'}`,
@@ -76,6 +90,11 @@ export function renderTable(r: SwarmBenchResult): string {
   out.push(`  long frames / blocking ms (median) p2p ${busy(p2p)}`);
   out.push(`segment load ms p50/p95    baseline ${loads(r.segmentLoadMs.baseline)}`);
   out.push(`  (count)                  p2p      ${loads(r.segmentLoadMs.p2p)}`);
+  const h = p2p.httpRepeats;
+  out.push(
+    `HTTP repeats (p2p)         ${h.repeats} of ${h.downloads} HTTP downloads of ${h.segments} segments, ${kb(h.repeatBytes)} KB:` +
+      ` ${h.concurrent} while an earlier one was in flight, ${h.beforeStartup} before the viewer's first frame`,
+  );
   out.push(`upload per viewer          ${kb(r.uploadBytesPerViewer)} KB`);
   const t = r.trackerMessages.p2p;
   out.push(`tracker messages (p2p)     ${t.total} total: received ${fmtCounts(t.received)}; sent ${fmtCounts(t.sent)}`);
@@ -122,7 +141,8 @@ function phases(s: PassSummary['startupPhases']): string {
   return (
     `${ms(s.firstSegmentRequestedMs)} → ${ms(s.firstSegmentTransferStartMs)} → ${ms(s.firstSegmentFirstByteMs)} → ` +
     `${ms(s.firstSegmentMs)} → ${ms(s.startupMs)}` +
-    ` (${s.mediaLoadsBeforeStartup ?? '-'} media segments before playing)`
+    ` (${s.mediaLoadsBeforeStartup ?? '-'} media segments before playing` +
+    `${s.firstPeerMs === undefined ? '' : `; first peer ${ms(s.firstPeerMs)}`})`
   );
 }
 

@@ -4,7 +4,8 @@
  */
 import { Engine, type EngineStats } from '../../../core/index.js';
 import type { PlaybackSnapshot } from '../../../test/e2e/support/types.js';
-import type { LoadSample, PassSpec, ViewerResult, ViewerSpec } from '../protocol.js';
+import type { StallEpisode } from '../../../test/e2e/support/types.js';
+import type { BenchStall, DownloadSample, LoadSample, PassSpec, ViewerResult, ViewerSpec } from '../protocol.js';
 import { seededRandom } from '../rng.js';
 import type { MainThreadWatch } from './main-thread.js';
 
@@ -14,6 +15,9 @@ const CLIENT_HEADER = 'X-Swarmcast-Client';
 export interface BenchEngine {
   engine: Engine;
   loads: LoadSample[];
+  downloads: DownloadSample[];
+  /** Page clock of the first peer-connect. */
+  firstPeerAtMs: number | undefined;
 }
 
 /**
@@ -50,7 +54,18 @@ export function createBenchEngine(pass: PassSpec, viewer: ViewerSpec): BenchEngi
     });
     return result;
   };
-  return { engine, loads };
+  const downloads: DownloadSample[] = [];
+  engine.on('segment-loaded', (e) => {
+    if (e.source === 'cache' || e.segmentId.startsWith('i')) return;
+    const endMs = performance.now();
+    const key = `${engine.getSwarmKey(e.streamId) ?? e.streamId} ${e.segmentId}`;
+    downloads.push({ source: e.source, key, startMs: endMs - e.durationMs, endMs, bytes: e.bytes });
+  });
+  const bench: BenchEngine = { engine, loads, downloads, firstPeerAtMs: undefined };
+  engine.on('peer-connect', () => {
+    bench.firstPeerAtMs ??= performance.now();
+  });
+  return bench;
 }
 
 export function engineSlice(s: EngineStats): ViewerResult['engine'] {
@@ -61,6 +76,21 @@ export function engineSlice(s: EngineStats): ViewerResult['engine'] {
     uploadedBytes: s.uploadedBytes,
     peers: Object.values(s.peersBySwarm).reduce((a, b) => a + b, 0),
   };
+}
+
+export const sinceStart = (atMs: number | undefined, startedMs: number): number | undefined =>
+  atMs === undefined ? undefined : atMs - startedMs;
+
+/** Media loads asked for before a stall ended and delivered after it began: what playback was waiting on. */
+function loadsDuring(bench: BenchEngine, e: StallEpisode): BenchStall['loadsInFlight'] {
+  const endMs = e.startedAtMs + e.durationMs;
+  return bench.loads
+    .filter((l) => !l.init && l.atMs - l.durationMs < endMs && l.atMs > e.startedAtMs)
+    .map((l) => ({
+      source: l.source,
+      askedMs: l.atMs - l.durationMs - e.startedAtMs,
+      deliveredMs: l.atMs - e.startedAtMs,
+    }));
 }
 
 /** When the player asked for a load, in ms from the viewer's start. */
@@ -113,14 +143,18 @@ export function realResult(
     kind: 'real',
     startupMs,
     firstSegment: firstSegment(bench, startedMs),
+    firstPeerMs: sinceStart(bench.firstPeerAtMs, startedMs),
     ...startupLoads(bench, startedMs, startupMs),
     mainThreadBeforeStartup:
       playback.startupMs === undefined ? undefined : mainThread.between(startedMs, playback.startupMs),
     playedSec: playback.playedSec,
     stalls: playback.stalls.length,
     stallSec: playback.stalls.reduce((a, s) => a + s.durationMs, 0) / 1000,
+    stallEpisodes: playback.stalls.map((e) => ({ ...e, loadsInFlight: loadsDuring(bench, e) })),
     engine: engineSlice(bench.engine.getStats()),
     loads: [...bench.loads],
+    downloads: [...bench.downloads],
+    timeOriginMs: performance.timeOrigin,
     errors: [...errors],
   };
 }

@@ -10,7 +10,7 @@ import type { Level, LevelDetails } from 'hls.js';
 import type { SegmentDescriptor } from '../../../core/index.js';
 import { describePlaylist, levelRendition } from '../../../integrations/hlsjs/index.js';
 import type { PassSpec, ViewerResult, ViewerSpec } from '../protocol.js';
-import { createBenchEngine, engineSlice, firstSegment, startupLoads, type BenchEngine } from './common.js';
+import { createBenchEngine, engineSlice, firstSegment, sinceStart, startupLoads, type BenchEngine } from './common.js';
 import { parseMediaPlaylist, parseMultivariant, type Variant } from './hls-parse.js';
 
 const TICK_MS = 100;
@@ -184,14 +184,19 @@ export class VirtualViewer {
       kind: 'virtual',
       startupMs: this.startupMs,
       firstSegment: firstSegment(this.bench, this.joinedMs),
+      firstPeerMs: sinceStart(this.bench.firstPeerAtMs, this.joinedMs),
       ...startupLoads(this.bench, this.joinedMs, this.startupMs),
       // Many virtual viewers share a page: its frames are no one viewer's.
       mainThreadBeforeStartup: undefined,
       playedSec: this.playedSec,
       stalls: this.stalls,
       stallSec: this.stallMs / 1000,
+      // A simulated playhead stalls only for want of data: its stalls have no more to say.
+      stallEpisodes: [],
       engine: engineSlice(this.bench.engine.getStats()),
       loads: [...this.bench.loads],
+      downloads: [...this.bench.downloads],
+      timeOriginMs: performance.timeOrigin,
       errors: [...this.errors],
     };
   }

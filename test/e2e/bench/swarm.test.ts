@@ -93,6 +93,10 @@ function assertPassConsistent(name: string, s: PassSummary): void {
     c.p2pDiscardedBytes <= MAX_DISCARDED_SHARE * c.p2pUploadedBytes,
     `${name}: ${c.p2pDiscardedBytes} of ${c.p2pUploadedBytes} uploaded bytes never counted by a receiver`,
   );
+  const h = s.httpRepeats;
+  assert.equal(h.repeats, h.downloads - h.segments, `${name}: repeats ${JSON.stringify(h)}`);
+  assert.ok(h.concurrent <= h.repeats && h.beforeStartup <= h.repeats, `${name}: ${JSON.stringify(h)}`);
+  assert.ok(h.repeatBytes < c.engineHttpBytes, `${name}: repeated HTTP bytes beyond all HTTP bytes`);
 }
 
 void describe('bench:swarm', () => {

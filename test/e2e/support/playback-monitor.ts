@@ -27,17 +27,18 @@ export function monitorPlayback(video: HTMLMediaElement, frozenMs = 1500): Playb
   let seeking = false;
   let error: string | undefined;
   const stalls: StallEpisode[] = [];
-  let open: { episode: StallEpisode; startMs: number } | undefined;
+  let open: StallEpisode | undefined;
 
   const begin = (cause: StallEpisode['cause']): void => {
     if (open || seeking || startupMs === undefined || video.ended) return;
-    const episode = { atSec: video.currentTime, bufferAheadSec: bufferAhead(video), durationMs: 0, cause };
+    const startedAtMs = performance.now();
+    const episode = { atSec: video.currentTime, bufferAheadSec: bufferAhead(video), durationMs: 0, startedAtMs, cause };
     stalls.push(episode);
-    open = { episode, startMs: performance.now() };
+    open = episode;
   };
   const end = (): void => {
     if (!open) return;
-    open.episode.durationMs = performance.now() - open.startMs;
+    open.durationMs = performance.now() - open.startedAtMs;
     open = undefined;
   };
 
@@ -83,9 +84,7 @@ export function monitorPlayback(video: HTMLMediaElement, frozenMs = 1500): Playb
       startupMs,
       currentTimeSec: video.currentTime,
       playedSec,
-      stalls: stalls.map((s) =>
-        s === open?.episode ? { ...s, durationMs: performance.now() - open.startMs } : { ...s },
-      ),
+      stalls: stalls.map((s) => (s === open ? { ...s, durationMs: performance.now() - s.startedAtMs } : { ...s })),
       startupWaiting,
       ended: video.ended,
       error,

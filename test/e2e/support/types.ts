@@ -6,6 +6,8 @@ export interface StallEpisode {
   /** Seconds buffered ahead of the playhead when it began (> 0.5 means data was there but playback stopped). */
   bufferAheadSec: number;
   durationMs: number;
+  /** Page clock (performance.now()) when it began. */
+  startedAtMs: number;
   /** What detected it: a `waiting` event, or the playhead frozen while playing. */
   cause: 'waiting' | 'frozen';
 }
