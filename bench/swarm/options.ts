@@ -27,6 +27,13 @@ export interface SwarmBenchOptions {
   liveDelaySec: number;
   /** Live: segments in the simulator's sliding window. */
   liveWindowSegments: number;
+  /**
+   * Whether players cap their rendition to their element's size (hls.js `capLevelToPlayerSize`, VHS
+   * `limitRenditionByPlayerDimensions`, Shaka `abr.restrictToElementSize`); undefined: each player's own default
+   * (VHS caps, hls.js and Shaka do not). The bench's element is 320 px wide, to keep ten pages affordable on two
+   * cores, so by default VHS plays the lowest rendition and hls.js the one its bandwidth estimate picks.
+   */
+  capToPlayerSize: boolean | undefined;
   /** Seed of everything random the bench owns. */
   seed: number;
   /**
@@ -57,6 +64,7 @@ export const SWARM_BENCH_DEFAULTS: Readonly<SwarmBenchOptions> = {
   // As the hls.js e2e: with a 30 s window, 22 s behind the edge gives peers time to pass each new segment on.
   liveDelaySec: 22,
   liveWindowSegments: 15,
+  capToPlayerSize: undefined,
   seed: 1,
   settleMs: 2500,
   repeat: 1,
@@ -86,6 +94,8 @@ export const USAGE = `npm run bench:swarm -- [options]
   --virtual-per-page N      virtual viewers per Chromium page (default ${SWARM_BENCH_DEFAULTS.virtualPerPage})
   --live-delay-sec S        live: seconds behind the edge, every viewer (default ${SWARM_BENCH_DEFAULTS.liveDelaySec})
   --live-window-segments N  live: sliding window length (default ${SWARM_BENCH_DEFAULTS.liveWindowSegments})
+  --cap-to-player-size yes|no  players cap their rendition to the 320 px element (default: each player's own:
+                            VHS yes, hls.js and Shaka no)
   --seed N                  seed of join order/times and engine randomness (default ${SWARM_BENCH_DEFAULTS.seed})
   --settle-ms MS            wait after stop before reading counters (default ${SWARM_BENCH_DEFAULTS.settleMs})
   --concurrent-passes       run the baseline and P2P passes at the same time (fairer on a busy machine)
@@ -127,6 +137,7 @@ export function parseOptions(argv: string[]): SwarmBenchOptions | 'help' {
         player: stringOption,
         virtual: { type: 'boolean' },
         'concurrent-passes': { type: 'boolean' },
+        'cap-to-player-size': stringOption,
         set: { type: 'string', multiple: true },
         json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -161,6 +172,12 @@ export function parseOptions(argv: string[]): SwarmBenchOptions | 'help' {
   }
   out.virtual = values.virtual === true;
   out.concurrentPasses = values['concurrent-passes'] === true;
+  const cap = values['cap-to-player-size'];
+  if (cap !== undefined) {
+    if (cap !== 'yes' && cap !== 'no')
+      throw new OptionsError(`--cap-to-player-size must be yes or no, got "${String(cap)}"`);
+    out.capToPlayerSize = cap === 'yes';
+  }
   out.json = values.json === true;
   out.engineSettings = parseEngineSettings(Array.isArray(values.set) ? values.set : []);
   if (virtualCount(out) > 0 && MANIFESTS[out.player][out.stream].endsWith('.mpd'))

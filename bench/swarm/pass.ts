@@ -124,6 +124,7 @@ export async function runPass(
     swarmId: `bench-swarm-${o.seed}`,
     live: o.stream === 'live',
     liveDelaySec: o.liveDelaySec,
+    capToPlayerSize: o.capToPlayerSize,
     engineSettings: o.engineSettings,
   };
   const specs = viewerSpecs(o, origin.url);

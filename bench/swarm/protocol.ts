@@ -28,6 +28,8 @@ export interface PassSpec {
   live: boolean;
   /** Seconds behind the live edge every viewer (baseline too) plays at. */
   liveDelaySec: number;
+  /** See SwarmBenchOptions.capToPlayerSize. */
+  capToPlayerSize: boolean | undefined;
   /** `--set` engine overrides, both passes. */
   engineSettings: Record<string, number | boolean>;
 }

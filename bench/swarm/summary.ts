@@ -83,6 +83,11 @@ export interface PassSummary {
   /** Media segments more than one viewer fetched over HTTP: what keeps offload below "reachable". */
   httpRepeats: HttpRepeats;
   /**
+   * Media segments handed to the players, by rendition (`426x240`, or the bandwidth where the stream has no
+   * resolution): offload depends on it, since manifest bytes, which no peer serves, weigh more against a low one.
+   */
+  renditions: Record<string, number>;
+  /**
    * Byte accounting. Origin media bytes vs the engines' HTTP bytes: the origin also meters bodies of downloads the
    * engine cancelled after the origin had written them (they never reach the engine). P2P: bytes received by all
    * engines vs bytes uploaded by all; uploads the receiver had already cancelled are discarded on arrival.
@@ -197,6 +202,7 @@ function summarisePass(pass: PassResult): PassSummary {
     mainThreadBeforeStartup: mainThreadSummary(viewers),
     segmentLoadMs,
     httpRepeats: httpRepeats(pass.viewers),
+    renditions: renditionCounts(pass.viewers),
     consistency: {
       originMediaBytes,
       engineHttpBytes,
@@ -275,3 +281,20 @@ export function summarise(
 }
 
 export type SwarmBenchResult = ReturnType<typeof summarise>;
+
+/** `…|v;b84976;r426x240;c… s17` → `426x240` (the swarm key's rendition part, see core's renditionKey). */
+export function renditionLabel(loadKey: string): string {
+  const parts = loadKey.split(' ')[0]?.split(';') ?? [];
+  const resolution = parts.find((p) => /^r\d+x\d+$/.test(p));
+  const bandwidth = parts.find((p) => /^b\d+$/.test(p));
+  const label =
+    resolution?.slice(1) ?? (bandwidth ? `${Math.round(Number(bandwidth.slice(1)) / 1000)} kb/s` : 'unknown');
+  return parts[0]?.endsWith('|a') ? `audio ${label}` : label;
+}
+
+function renditionCounts(viewers: readonly ViewerResult[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const v of viewers)
+    for (const l of v.loads) if (!l.init) out[renditionLabel(l.key)] = (out[renditionLabel(l.key)] ?? 0) + 1;
+  return out;
+}

@@ -95,6 +95,10 @@ export function renderTable(r: SwarmBenchResult): string {
     `HTTP repeats (p2p)         ${h.repeats} of ${h.downloads} HTTP downloads of ${h.segments} segments, ${kb(h.repeatBytes)} KB:` +
       ` ${h.concurrent} while an earlier one was in flight, ${h.beforeStartup} before the viewer's first frame`,
   );
+  out.push(
+    `renditions played          baseline ${fmtCounts(baseline.renditions)}   p2p ${fmtCounts(p2p.renditions)}` +
+      ` (media segments; --cap-to-player-size ${r.options.capToPlayerSize === undefined ? "the player's default" : r.options.capToPlayerSize ? 'yes' : 'no'})`,
+  );
   out.push(`upload per viewer          ${kb(r.uploadBytesPerViewer)} KB`);
   const t = r.trackerMessages.p2p;
   out.push(`tracker messages (p2p)     ${t.total} total: received ${fmtCounts(t.received)}; sent ${fmtCounts(t.sent)}`);

@@ -17,6 +17,7 @@ const hls = new (withP2P(Hls))({
   ...(params.playerWorker !== undefined && {
     workerPath: URL.createObjectURL(new Blob([params.playerWorker], { type: 'text/javascript' })),
   }),
+  ...(pass.capToPlayerSize !== undefined && { capLevelToPlayerSize: pass.capToPlayerSize }),
   p2p: {
     engine: bench.engine,
     swarmId: pass.swarmId,

@@ -19,6 +19,7 @@ const player = new shaka.Player();
 // 30 s look-ahead like hls.js (Shaka's default is 10 s) so the engine's and the player's horizons match; live:
 // the simulator's segment times are exact, so no drift tolerance (see test/e2e/shaka for both).
 player.configure({
+  ...(pass.capToPlayerSize !== undefined && { abr: { restrictToElementSize: pass.capToPlayerSize } }),
   streaming: { bufferingGoal: 30, ...(pass.live ? { inaccurateManifestTolerance: 0 } : {}) },
   ...(pass.live
     ? { manifest: { defaultPresentationDelay: pass.liveDelaySec, dash: { ignoreSuggestedPresentationDelay: true } } }

@@ -25,7 +25,16 @@ exposeRealViewer(params, video, bench, errors);
 
 registerP2PPlugin(videojs as unknown as VideojsStatic);
 const create = videojs as unknown as (el: Element, options: Record<string, unknown>) => Player;
-const player = create(video, { muted: true, autoplay: false, preload: 'auto', width: 320, height: 180 });
+const player = create(video, {
+  muted: true,
+  autoplay: false,
+  preload: 'auto',
+  width: 320,
+  height: 180,
+  ...(pass.capToPlayerSize !== undefined && {
+    html5: { vhs: { limitRenditionByPlayerDimensions: pass.capToPlayerSize } },
+  }),
+});
 player.p2p({
   engine: bench.engine,
   swarmId: pass.swarmId,

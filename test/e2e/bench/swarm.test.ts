@@ -97,6 +97,9 @@ function assertPassConsistent(name: string, s: PassSummary): void {
   assert.equal(h.repeats, h.downloads - h.segments, `${name}: repeats ${JSON.stringify(h)}`);
   assert.ok(h.concurrent <= h.repeats && h.beforeStartup <= h.repeats, `${name}: ${JSON.stringify(h)}`);
   assert.ok(h.repeatBytes < c.engineHttpBytes, `${name}: repeated HTTP bytes beyond all HTTP bytes`);
+  // The fixture's smallest rendition is 426x240, the first at least as large as the 320 px element.
+  assert.deepEqual(Object.keys(s.renditions), ['426x240'], `${name}: renditions ${JSON.stringify(s.renditions)}`);
+  assert.ok((s.renditions['426x240'] ?? 0) >= VIEWERS, `${name}: a media segment per viewer at least`);
 }
 
 void describe('bench:swarm', () => {
@@ -124,6 +127,9 @@ void describe('bench:swarm', () => {
       '20',
       '--join-spread-ms',
       '3000',
+      // hls.js then plays the rendition that fits the 320 px element, which shows the option reaches the page.
+      '--cap-to-player-size',
+      'yes',
       '--json',
     ]);
     assert.equal(run.code, 0, `bench failed:\n${run.stderr}`);

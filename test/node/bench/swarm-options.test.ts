@@ -28,3 +28,15 @@ void describe('bench:swarm options: --set', () => {
     assert.throws(() => parseOptions(['--set', 'p2pWaitMaxMs=-5']), OptionsError, 'the engine validator runs too');
   });
 });
+
+void describe('bench:swarm options: --cap-to-player-size', () => {
+  void it("leaves each player's default unless given yes or no", () => {
+    assert.equal(SWARM_BENCH_DEFAULTS.capToPlayerSize, undefined);
+    const yes = parseOptions(['--cap-to-player-size', 'yes']);
+    const no = parseOptions(['--cap-to-player-size', 'no']);
+    assert.ok(yes !== 'help' && no !== 'help');
+    assert.equal(yes.capToPlayerSize, true);
+    assert.equal(no.capToPlayerSize, false);
+    assert.throws(() => parseOptions(['--cap-to-player-size', 'maybe']), /must be yes or no, got "maybe"/);
+  });
+});
