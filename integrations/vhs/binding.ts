@@ -53,10 +53,21 @@ export class VhsBinding {
     engine.setContent({ manifestUrl: content.manifestUrl, ...(options.swarmId ? { swarmId: options.swarmId } : {}) });
     this.hook = requestHookChain(videojs, vhs.xhr, (o) => this.onRequest(o));
     vhs.xhr.onRequest?.(this.hook);
-    vhs.playlists?.on('loadedplaylist', this.refresh);
-    vhs.playlists?.on('mediachange', this.refresh);
+    this.listen();
+    // VHS announces a new handler (xhr-hooks-ready) just before src() creates its playlist loader: listen once
+    // it exists (the manifest cannot have loaded by the next microtask).
+    if (!vhs.playlists) queueMicrotask(this.listen);
     this.refresh();
   }
+
+  private listening = false;
+  private readonly listen = (): void => {
+    const loader = this.vhs.playlists;
+    if (this.listening || this.destroyed || !loader) return;
+    this.listening = true;
+    loader.on('loadedplaylist', this.refresh);
+    loader.on('mediachange', this.refresh);
+  };
 
   private readonly isDash: boolean;
   /** HLS live timelines (media sequence → start), per stream type: renditions of a type share sequences. */

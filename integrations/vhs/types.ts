@@ -41,6 +41,9 @@ export interface VhsPlaylist {
   resolvedUri?: string;
   segments?: VhsSegment[];
   mediaSequence?: number;
+  targetDuration?: number;
+  /** HLS EXT-X-SERVER-CONTROL: HOLD-BACK is how far from the playlist's end VHS plays live. */
+  serverControl?: { holdBack?: number } & Record<string, unknown>;
   endList?: boolean;
   /** DASH SegmentBase: where the segment index is (VHS fetches it before the playlist has segments). */
   sidx?: { resolvedUri?: string; byterange?: VhsByteRange };
@@ -62,6 +65,8 @@ export interface VhsMediaGroupEntry {
 
 export interface VhsMain {
   playlists: VhsPlaylist[];
+  /** DASH's MPD attribute; VHS keeps this far from a live playlist's end when set (any stream type). */
+  suggestedPresentationDelay?: number;
   mediaGroups?: { AUDIO?: Record<string, Record<string, VhsMediaGroupEntry | undefined> | undefined> };
 }
 
@@ -126,5 +131,9 @@ export interface PlayerLike {
 
 /** The slice of the `videojs` function used here. */
 export interface VideojsLike {
-  Vhs?: { xhr?: VhsXhr };
+  Vhs?: {
+    xhr?: VhsXhr;
+    /** How far VHS keeps from a live playlist's end: main's suggestedPresentationDelay, HOLD-BACK, 3 targets. */
+    Playlist?: { liveEdgeDelay?(main: VhsMain | null, media: VhsPlaylist): number };
+  };
 }

@@ -19,9 +19,10 @@ export interface VideojsP2POptions extends VhsP2POptions {
    */
   preferVhs: boolean;
   /**
-   * Opt-in live tuning: start live streams this many seconds behind VHS's own live point (itself ~3 target
+   * Opt-in live tuning: play live streams this many seconds behind VHS's own live point (itself ~3 target
    * durations from the edge), so peers have time to fetch and share each new segment before it is urgent for
-   * everyone at once. Trades latency for offload. 0 = leave VHS alone.
+   * everyone at once. Trades latency for offload. VHS starts there directly, and its seekable range (so the LIVE
+   * button) ends there. 0 = leave VHS alone.
    */
   liveDelaySec: number;
 }

@@ -5,6 +5,7 @@
 import type { EngineEvents, EngineStats } from '../../core/index.js';
 import { VhsP2P, type PlayerLike, type TimeRangesLike, type VideojsLike } from '../../integrations/vhs/index.js';
 import { resolveVideojsOptions, type VideojsP2POptions } from './options.js';
+import { LiveDelay } from './live-delay.js';
 import { P2POverlay } from './overlay.js';
 
 export const VERSION = '0.1.0';
@@ -72,6 +73,7 @@ export function createP2PPluginClass(
     readonly p2p: VhsP2P;
     readonly options: Readonly<VideojsP2POptions>;
     private overlay: P2POverlay | undefined;
+    private readonly liveDelay: LiveDelay | undefined;
     private inactiveReason: P2PStats['inactiveReason'];
     private readonly unforward: (() => void)[] = [];
     private disposed = false;
@@ -93,7 +95,10 @@ export function createP2PPluginClass(
       // loadstart: the element started on a source (VHS's MSE blob, or the native HLS URL); fires even if native
       // playback then fails, unlike loadedmetadata.
       player.on('loadstart', this.checkNative);
-      player.on('loadedmetadata', this.onMetadata);
+      if (options.liveDelaySec > 0) {
+        this.liveDelay = new LiveDelay(player, options.liveDelaySec, videojs);
+        player.on('loadedmetadata', this.onMetadata);
+      }
       if (options.overlay) {
         this.overlay = new P2POverlay(
           player.el(),
@@ -122,6 +127,7 @@ export function createP2PPluginClass(
       this.disposed = true;
       this.player.off('loadstart', this.checkNative);
       this.player.off('loadedmetadata', this.onMetadata);
+      this.liveDelay?.destroy();
       for (const off of this.unforward.splice(0)) off();
       this.overlay?.destroy();
       this.overlay = undefined;
@@ -129,15 +135,19 @@ export function createP2PPluginClass(
       super.dispose();
     }
 
+    /**
+     * The fallback of LiveDelay: seek back where VHS started closer to the edge than asked (the plugin started
+     * after VHS's first play, or a VHS without the delay hook). Live only (duration Infinity), once per source.
+     */
     private readonly onMetadata = (): void => {
-      const delay = this.options.liveDelaySec;
       const player = this.player;
-      // Live only (duration Infinity), once per source: loadedmetadata fires once per source load.
-      if (delay <= 0 || this.inactiveReason || player.duration() !== Infinity) return;
+      if (!this.liveDelay || this.inactiveReason || player.duration() !== Infinity) return;
       const seekable = player.seekable();
       if (seekable.length === 0) return;
       const end = seekable.end(seekable.length - 1);
-      player.currentTime(Math.max(seekable.start(0), end - delay));
+      const target = Math.max(seekable.start(0), this.liveDelay.applied ? end : end - this.options.liveDelaySec);
+      // A second of slack: the playlist may have grown by a segment since VHS chose its start.
+      if (player.currentTime() > target + 1) player.currentTime(target);
     };
 
     /** Native HLS (Safari without preferVhs) skips every VHS hook: report it instead of failing silently. */

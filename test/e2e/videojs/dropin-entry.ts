@@ -3,7 +3,9 @@
  * sample HTML, so this only watches. It attaches the playback monitor to the first `<video>` the page adds and
  * exposes `window.__viewer.report()` from `videojs.getPlayers()` and the `.vjs-p2p` overlay.
  */
+import type { PlayerLike, VideojsLike } from '../../../integrations/vhs/index.js';
 import type { P2PPluginInstance } from '../../../plugins/videojs/index.js';
+import { LiveDelay } from '../../../plugins/videojs/live-delay.js';
 import { monitorPlayback, type PlaybackMonitor } from '../support/playback-monitor.js';
 import type { VideojsViewerReport } from './report.js';
 
@@ -33,12 +35,13 @@ const observer = new MutationObserver(() => {
   monitor = monitorPlayback(video);
   observer.disconnect();
   if (baselineDelaySec > 0) {
+    // loadstart: the player exists and VHS has its playlist loader; the media playlist is still to come.
     video.addEventListener(
-      'loadedmetadata',
+      'loadstart',
       () => {
-        const s = video.seekable;
-        if (video.duration !== Infinity || s.length === 0) return;
-        video.currentTime = Math.max(s.start(0), s.end(s.length - 1) - baselineDelaySec);
+        const player = Object.values(w.videojs?.getPlayers() ?? {}).find((p) => p);
+        if (player && w.videojs)
+          new LiveDelay(player as unknown as PlayerLike, baselineDelaySec, w.videojs as unknown as VideojsLike);
       },
       { once: true },
     );

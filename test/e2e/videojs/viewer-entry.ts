@@ -6,6 +6,8 @@
 import videojs from 'video.js';
 import type { Engine } from '../../../core/index.js';
 import { registerP2PPlugin, type P2PPluginInstance, type VideojsStatic } from '../../../plugins/videojs/index.js';
+import type { PlayerLike, VideojsLike } from '../../../integrations/vhs/index.js';
+import { LiveDelay } from '../../../plugins/videojs/live-delay.js';
 import { monitorPlayback } from '../support/playback-monitor.js';
 import type { ViewerApi } from '../support/types.js';
 import type { VideojsViewerReport } from './report.js';
@@ -65,14 +67,8 @@ interface VhsLike {
 }
 player.src({ src: params.manifestUrl, type });
 // Live baseline: the same extra delay the P2P viewers get from the plugin's `liveDelaySec`, done the same way.
-if (!plugin && params.liveDelaySec) {
-  const delay = params.liveDelaySec;
-  player.on('loadedmetadata', () => {
-    const seekable = player.seekable();
-    if (player.duration() !== Infinity || seekable.length === 0) return;
-    player.currentTime(Math.max(seekable.start(0), seekable.end(seekable.length - 1) - delay));
-  });
-}
+if (!plugin && params.liveDelaySec)
+  new LiveDelay(player as unknown as PlayerLike, params.liveDelaySec, videojs as unknown as VideojsLike);
 // VHS loads nothing of a live stream before the first play: start at once, not on loadedmetadata.
 player.ready(() => {
   player.play()?.catch((e: unknown) => errors.push(`play(): ${String(e)}`));

@@ -14,6 +14,7 @@ export interface TestPlayer {
   src(s: { src: string; type: string }): void;
   play(): Promise<void> | undefined;
   currentTime(): number;
+  seekable(): TimeRanges;
   dispose(): void;
   isDisposed(): boolean;
   usingPlugin(name: string): boolean;
