@@ -295,6 +295,10 @@ export function renditionLabel(loadKey: string): string {
 function renditionCounts(viewers: readonly ViewerResult[]): Record<string, number> {
   const out: Record<string, number> = {};
   for (const v of viewers)
-    for (const l of v.loads) if (!l.init) out[renditionLabel(l.key)] = (out[renditionLabel(l.key)] ?? 0) + 1;
+    for (const l of v.loads) {
+      if (l.init) continue;
+      const label = renditionLabel(l.key);
+      out[label] = (out[label] ?? 0) + 1;
+    }
   return out;
 }

@@ -7,6 +7,7 @@ import { renditionKey, type RenditionAttributes, type StreamType } from '../../c
 import { FakeXhr } from './fake-xhr.js';
 import { requestHookChain } from './hooks.js';
 import type { VhsP2POptions } from './options.js';
+import { withPlaylistLoader } from './playlist-loader.js';
 import {
   audioGroupRendition,
   describePlaylist,
@@ -53,21 +54,13 @@ export class VhsBinding {
     engine.setContent({ manifestUrl: content.manifestUrl, ...(options.swarmId ? { swarmId: options.swarmId } : {}) });
     this.hook = requestHookChain(videojs, vhs.xhr, (o) => this.onRequest(o));
     vhs.xhr.onRequest?.(this.hook);
-    this.listen();
-    // VHS announces a new handler (xhr-hooks-ready) just before src() creates its playlist loader: listen once
-    // it exists (the manifest cannot have loaded by the next microtask).
-    if (!vhs.playlists) queueMicrotask(this.listen);
+    withPlaylistLoader(vhs, (loader) => {
+      if (this.destroyed) return;
+      loader.on('loadedplaylist', this.refresh);
+      loader.on('mediachange', this.refresh);
+    });
     this.refresh();
   }
-
-  private listening = false;
-  private readonly listen = (): void => {
-    const loader = this.vhs.playlists;
-    if (this.listening || this.destroyed || !loader) return;
-    this.listening = true;
-    loader.on('loadedplaylist', this.refresh);
-    loader.on('mediachange', this.refresh);
-  };
 
   private readonly isDash: boolean;
   /** HLS live timelines (media sequence → start), per stream type: renditions of a type share sequences. */

@@ -3,6 +3,7 @@ export { VhsP2P, bufferedEnd } from './p2p.js';
 export { VhsBinding } from './binding.js';
 export { FakeXhr, type FakeXhrSource } from './fake-xhr.js';
 export { requestHookChain } from './hooks.js';
+export { withPlaylistLoader } from './playlist-loader.js';
 export {
   DEFAULT_VHS_P2P_OPTIONS,
   VHS_OPTION_CHECKS,

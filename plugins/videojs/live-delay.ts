@@ -8,7 +8,12 @@
  * 29 repeated HTTP downloads in a run). Wanted side effect: the seekable range ends at the delayed point, so
  * Video.js's LIVE button returns there, not to the edge.
  */
-import type { PlayerLike, VhsHandler, VideojsLike } from '../../integrations/vhs/index.js';
+import {
+  withPlaylistLoader,
+  type PlayerLike,
+  type VhsHandler,
+  type VideojsLike,
+} from '../../integrations/vhs/index.js';
 
 /** `playlistparsecomplete` comes right before `loadedplaylist`, whose VHS handler starts loading segments. */
 const PARSED = ['playlistparsecomplete', 'loadedplaylist'];
@@ -20,7 +25,6 @@ export class LiveDelay {
    * stream parses a new playlist object on every refresh.
    */
   private delayed = new WeakMap<object, number | undefined>();
-  private destroyed = false;
 
   constructor(
     private readonly player: PlayerLike,
@@ -38,7 +42,6 @@ export class LiveDelay {
   }
 
   destroy(): void {
-    this.destroyed = true;
     this.player.off('xhr-hooks-ready', this.bind);
     this.unbind();
   }
@@ -47,18 +50,14 @@ export class LiveDelay {
   private readonly bind = (): void => {
     const vhs = this.player.tech({ IWillNotUseThisInPlugins: true })?.vhs;
     if (vhs === this.vhs) return;
-    // VHS fires xhr-hooks-ready just before src() creates its playlist loader; the manifest cannot have loaded
-    // by the next microtask.
-    if (vhs && !vhs.playlists) {
-      queueMicrotask(() => {
-        if (vhs.playlists && !this.destroyed) this.bind();
-      });
-      return;
-    }
     this.unbind();
     this.vhs = vhs;
-    for (const type of PARSED) vhs?.playlists?.on(type, this.apply);
-    this.apply();
+    if (!vhs) return;
+    withPlaylistLoader(vhs, (loader) => {
+      if (this.vhs !== vhs) return; // unbound or rebound meanwhile
+      for (const type of PARSED) loader.on(type, this.apply);
+      this.apply();
+    });
   };
 
   private unbind(): void {
