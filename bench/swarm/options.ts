@@ -15,6 +15,12 @@ export interface SwarmBenchOptions {
   originKbps: number;
   /** Origin delay before response headers. */
   originLatencyMs: number;
+  /**
+   * The origin gzips playlists and MPDs for browsers that ask (they all do), as CDNs do; the meter counts the
+   * bytes sent. Playlist reloads are the same in both passes and no peer serves them: uncompressed they weigh
+   * on offload beyond what a real deployment pays.
+   */
+  originGzip: boolean;
   /** Wall seconds every viewer plays at least (all stop together, `joinSpreadMs` after the first would). */
   durationSec: number;
   /** Up to this many viewers are real players; the rest are virtual. */
@@ -57,6 +63,7 @@ export const SWARM_BENCH_DEFAULTS: Readonly<SwarmBenchOptions> = {
   joinSpreadMs: 20000,
   originKbps: 2000,
   originLatencyMs: 20,
+  originGzip: true,
   durationSec: 100,
   realMax: 10,
   virtual: false,
@@ -88,6 +95,7 @@ export const USAGE = `npm run bench:swarm -- [options]
   --join-spread-ms T        viewers join at seeded random instants within T ms (default ${SWARM_BENCH_DEFAULTS.joinSpreadMs})
   --origin-kbps K           origin rate per connection, kbit/s, 0 = unthrottled (default ${SWARM_BENCH_DEFAULTS.originKbps})
   --origin-latency-ms MS    origin delay before headers (default ${SWARM_BENCH_DEFAULTS.originLatencyMs})
+  --origin-gzip yes|no      origin gzips playlists and MPDs, as CDNs do (default yes)
   --duration-sec S          wall seconds each viewer plays at least (default ${SWARM_BENCH_DEFAULTS.durationSec})
   --real-max N              at most N real players, the rest virtual viewers (default ${SWARM_BENCH_DEFAULTS.realMax})
   --virtual                 every viewer virtual
@@ -138,6 +146,7 @@ export function parseOptions(argv: string[]): SwarmBenchOptions | 'help' {
         virtual: { type: 'boolean' },
         'concurrent-passes': { type: 'boolean' },
         'cap-to-player-size': stringOption,
+        'origin-gzip': stringOption,
         set: { type: 'string', multiple: true },
         json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -177,6 +186,12 @@ export function parseOptions(argv: string[]): SwarmBenchOptions | 'help' {
     if (cap !== 'yes' && cap !== 'no')
       throw new OptionsError(`--cap-to-player-size must be yes or no, got "${String(cap)}"`);
     out.capToPlayerSize = cap === 'yes';
+  }
+  const gzip = values['origin-gzip'];
+  if (gzip !== undefined) {
+    if (gzip !== 'yes' && gzip !== 'no')
+      throw new OptionsError(`--origin-gzip must be yes or no, got "${String(gzip)}"`);
+    out.originGzip = gzip === 'yes';
   }
   out.json = values.json === true;
   out.engineSettings = parseEngineSettings(Array.isArray(values.set) ? values.set : []);

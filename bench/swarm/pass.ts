@@ -104,6 +104,7 @@ export async function runPass(
   const origin = await startOrigin({
     bandwidthBytesPerSec: Math.round((o.originKbps * 1000) / 8),
     latencyMs: o.originLatencyMs,
+    compressManifests: o.originGzip,
     live: { windowSegments: o.liveWindowSegments },
   });
   // Every viewer connects from 127.0.0.1: the per-IP limits meant for the open internet would throttle the swarm.

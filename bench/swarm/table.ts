@@ -42,7 +42,8 @@ export function renderTable(r: SwarmBenchResult): string {
   out.push(
     `bench:swarm  ${o.player} ${o.stream} (${r.manifest})  ${r.viewers.total} viewers (${r.viewers.real} real, ` +
       `${r.viewers.virtual} virtual)  join spread ${o.joinSpreadMs} ms  ≥ ${o.durationSec} s each  origin ` +
-      `${o.originKbps ? `${o.originKbps} kbit/s per connection` : 'unthrottled'} + ${o.originLatencyMs} ms  seed ${o.seed}`,
+      `${o.originKbps ? `${o.originKbps} kbit/s per connection` : 'unthrottled'} + ${o.originLatencyMs} ms` +
+      `${o.originGzip ? ', playlists gzipped' : ', playlists uncompressed'}  seed ${o.seed}`,
   );
   out.push(
     'KB = 1000 bytes; base = HTTP-only pass (same engine, p2pEnabled: false), p2p = P2P pass; startup = player ' +

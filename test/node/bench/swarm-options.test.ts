@@ -40,3 +40,13 @@ void describe('bench:swarm options: --cap-to-player-size', () => {
     assert.throws(() => parseOptions(['--cap-to-player-size', 'maybe']), /must be yes or no, got "maybe"/);
   });
 });
+
+void describe('bench:swarm options: --origin-gzip', () => {
+  void it('gzips playlists unless told no', () => {
+    assert.equal(SWARM_BENCH_DEFAULTS.originGzip, true);
+    const no = parseOptions(['--origin-gzip', 'no']);
+    assert.ok(no !== 'help');
+    assert.equal(no.originGzip, false);
+    assert.throws(() => parseOptions(['--origin-gzip', 'br']), /--origin-gzip must be yes or no, got "br"/);
+  });
+});

@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 import type { MeterSnapshot, Origin } from '../../support/origin/index.js';
 import { startOrigin } from '../../support/origin/index.js';
@@ -226,6 +227,58 @@ void describe('options', () => {
       /unknown origin live option\(s\): window/,
     );
     await assert.rejects(startOrigin({ root, bandwidthBytesPerSec: -1 }), RangeError);
+  });
+});
+
+/** GET through node:http, which (unlike fetch) neither adds Accept-Encoding nor decompresses. */
+function rawGetBytes(
+  url: string,
+  headers: Record<string, string>,
+): Promise<{ headers: http.IncomingHttpHeaders; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { headers }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+      })
+      .on('error', reject);
+  });
+}
+
+void describe('compressManifests', () => {
+  void it('gzips playlists and MPDs for clients that accept it, and the meter counts the compressed bytes', async () => {
+    const o = await startOrigin({ root, compressManifests: true, live: { windowSegments: 3 } });
+    try {
+      const plain = await rawGetBytes(`${o.url}/live/hls-ts/240p/index.m3u8`, {});
+      assert.equal(plain.headers['content-encoding'], undefined);
+      assert.match(plain.headers.vary ?? '', /Accept-Encoding/);
+      await fetch(`${o.url}/_meter/reset`, { method: 'POST' });
+      for (const file of ['live/hls-ts/240p/index.m3u8', 'cmaf/manifest.mpd']) {
+        const gz = await rawGetBytes(`${o.url}/${file}`, { 'accept-encoding': 'br, gzip;q=0.8' });
+        assert.equal(gz.headers['content-encoding'], 'gzip', file);
+        assert.equal(Number(gz.headers['content-length']), gz.body.length);
+        assert.equal(gz.headers['accept-ranges'], undefined, 'a gzip body has no byte ranges');
+        assert.match(gunzipSync(gz.body).toString(), file.endsWith('.mpd') ? /<MPD/ : /#EXTM3U/);
+      }
+      const m = (await (await fetch(`${o.url}/_meter`)).json()) as MeterSnapshot;
+      const gzBytes = m.byPath['/live/hls-ts/240p/index.m3u8']?.bytes ?? 0;
+      assert.ok(gzBytes > 0 && gzBytes < plain.body.length, `${gzBytes} compressed vs ${plain.body.length} plain`);
+      const refused = await rawGetBytes(`${o.url}/cmaf/manifest.mpd`, { 'accept-encoding': 'gzip;q=0' });
+      assert.equal(refused.headers['content-encoding'], undefined);
+      const ranged = await rawGetBytes(`${o.url}/cmaf/manifest.mpd`, { 'accept-encoding': 'gzip', range: 'bytes=0-9' });
+      assert.equal(ranged.headers['content-encoding'], undefined);
+      assert.equal(ranged.body.length, 10);
+      const segment = await rawGetBytes(`${o.url}/single/v0.mp4`, { 'accept-encoding': 'gzip' });
+      assert.equal(segment.headers['content-encoding'], undefined, 'media is sent as it is');
+    } finally {
+      await o.close();
+    }
+  });
+
+  void it('is off by default', async () => {
+    const gz = await rawGetBytes(`${origin.url}/cmaf/manifest.mpd`, { 'accept-encoding': 'gzip' });
+    assert.equal(gz.headers['content-encoding'], undefined);
   });
 });
 

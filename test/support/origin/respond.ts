@@ -1,6 +1,8 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, type ReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { pacedWrite } from './throttle.js';
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -29,7 +31,21 @@ export function contentTypeFor(file: string): string {
   return CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
 }
 
-const EXPOSED = 'Content-Length, Content-Range, Accept-Ranges, Content-Type, Date';
+const EXPOSED = 'Content-Length, Content-Range, Accept-Ranges, Content-Type, Content-Encoding, Date';
+
+/** Manifests: text that CDNs compress (media segments are already compressed and range-requested). */
+const MANIFEST_TYPES = new Set(['application/vnd.apple.mpegurl', 'application/dash+xml']);
+
+/** Whether the request takes a gzip body (RFC 9110 Accept-Encoding, `q=0` refuses). */
+export function acceptsGzip(header: string | undefined): boolean {
+  if (!header) return false;
+  return header.split(',').some((part) => {
+    const [coding = '', ...params] = part.trim().toLowerCase().split(';');
+    if (coding.trim() !== 'gzip' && coding.trim() !== '*') return false;
+    const q = params.map((x) => x.trim()).find((x) => x.startsWith('q='));
+    return q === undefined || Number(q.slice(2)) > 0;
+  });
+}
 
 /**
  * The request's Origin is echoed (with credentials allowed) whenever present: the server cannot tell whether
@@ -106,6 +122,8 @@ export function parseRange(header: string | undefined, size: number): ByteRange 
 
 export interface SendContext {
   rate: () => number;
+  /** Gzip manifests for clients that accept it (whole-body requests only), as CDNs do. */
+  compressManifests: boolean;
   onBytes: (n: number) => void;
   signal: AbortSignal;
 }
@@ -118,9 +136,25 @@ export async function sendBody(
   contentType: string,
   ctx: SendContext,
 ): Promise<void> {
+  res.setHeader('Cache-Control', 'no-store');
+  if (ctx.compressManifests && MANIFEST_TYPES.has(contentType)) {
+    res.setHeader('Vary', [res.getHeader('Vary'), 'Accept-Encoding'].filter(Boolean).join(', '));
+    if (!req.headers.range && acceptsGzip(req.headers['accept-encoding'])) {
+      const plain = body.kind === 'buffer' ? body.data : await readFile(body.file);
+      const data = gzipSync(plain);
+      res.setHeader('Content-Type', contentType);
+      res.setHeader('Content-Encoding', 'gzip');
+      res.setHeader('Content-Length', data.length);
+      res.writeHead(200);
+      if (req.method === 'HEAD') {
+        res.end();
+        return;
+      }
+      return writePaced(res, data, ctx);
+    }
+  }
   const size = body.kind === 'file' ? body.size : body.data.length;
   res.setHeader('Accept-Ranges', 'bytes');
-  res.setHeader('Cache-Control', 'no-store');
   res.setHeader('Content-Type', contentType);
   const range = parseRange(req.headers.range, size);
   if (range === 'unsatisfiable') {
@@ -142,6 +176,10 @@ export async function sendBody(
     body.kind === 'buffer'
       ? body.data.subarray(start, end + 1)
       : createReadStream(body.file, { start, end, highWaterMark: 64 * 1024 });
+  return writePaced(res, source, ctx);
+}
+
+async function writePaced(res: ServerResponse, source: Buffer | ReadStream, ctx: SendContext): Promise<void> {
   try {
     await pacedWrite(res, source, ctx.rate, ctx.onBytes, ctx.signal);
   } catch {

@@ -27,6 +27,11 @@ export interface OriginOptions {
   bandwidthBytesPerSec?: number;
   /** Added before the response headers of every non-control request. */
   latencyMs?: number;
+  /**
+   * Gzip HLS playlists and DASH MPDs for clients that accept it, as CDNs do; the meter then counts the compressed
+   * bytes. Default false: tests compare the meter with file sizes.
+   */
+  compressManifests?: boolean;
   live?: Partial<LiveOptions>;
 }
 
@@ -47,9 +52,10 @@ interface Ctx {
   meter: ByteMeter;
   throttle: ThrottleState;
   timeline: LiveTimeline;
+  compressManifests: boolean;
 }
 
-const OPTION_KEYS = ['root', 'host', 'port', 'bandwidthBytesPerSec', 'latencyMs', 'live'];
+const OPTION_KEYS = ['root', 'host', 'port', 'bandwidthBytesPerSec', 'latencyMs', 'compressManifests', 'live'];
 const LIVE_KEYS = ['windowSegments', 'startEpochMs', 'segmentDurationSec', 'now'];
 
 function rejectUnknown(obj: object, known: string[], what: string): void {
@@ -69,6 +75,7 @@ export async function startOrigin(options: OriginOptions = {}): Promise<Origin> 
       latencyMs: options.latencyMs ?? 0,
     }),
     timeline: liveTimeline(options.live, Date.now()),
+    compressManifests: options.compressManifests ?? false,
   };
   const sockets = new Set<Socket>();
   const server: Server = createServer((req, res) => {
@@ -144,6 +151,7 @@ async function handle(ctx: Ctx, req: IncomingMessage, res: ServerResponse): Prom
   const send = (body: Body, type: string): Promise<void> =>
     sendBody(req, res, body, type, {
       rate: () => effectiveThrottle(ctx, parsed).bandwidthBytesPerSec,
+      compressManifests: ctx.compressManifests,
       onBytes: (n) => ctx.meter.addBytes(clientId, urlPath, n),
       signal: abort.signal,
     });
