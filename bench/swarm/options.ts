@@ -181,18 +181,8 @@ export function parseOptions(argv: string[]): SwarmBenchOptions | 'help' {
   }
   out.virtual = values.virtual === true;
   out.concurrentPasses = values['concurrent-passes'] === true;
-  const cap = values['cap-to-player-size'];
-  if (cap !== undefined) {
-    if (cap !== 'yes' && cap !== 'no')
-      throw new OptionsError(`--cap-to-player-size must be yes or no, got "${String(cap)}"`);
-    out.capToPlayerSize = cap === 'yes';
-  }
-  const gzip = values['origin-gzip'];
-  if (gzip !== undefined) {
-    if (gzip !== 'yes' && gzip !== 'no')
-      throw new OptionsError(`--origin-gzip must be yes or no, got "${String(gzip)}"`);
-    out.originGzip = gzip === 'yes';
-  }
+  out.capToPlayerSize = yesNo(values, 'cap-to-player-size') ?? out.capToPlayerSize;
+  out.originGzip = yesNo(values, 'origin-gzip') ?? out.originGzip;
   out.json = values.json === true;
   out.engineSettings = parseEngineSettings(Array.isArray(values.set) ? values.set : []);
   if (virtualCount(out) > 0 && MANIFESTS[out.player][out.stream].endsWith('.mpd'))
@@ -200,6 +190,14 @@ export function parseOptions(argv: string[]): SwarmBenchOptions | 'help' {
       `virtual viewers read HLS only; --player ${out.player} plays DASH: use --viewers ≤ --real-max without --virtual`,
     );
   return out;
+}
+
+/** A `yes|no` flag: undefined when absent. */
+function yesNo(values: Record<string, string | boolean | string[] | undefined>, flag: string): boolean | undefined {
+  const v = values[flag];
+  if (v === undefined) return undefined;
+  if (v !== 'yes' && v !== 'no') throw new OptionsError(`--${flag} must be yes or no, got "${String(v)}"`);
+  return v === 'yes';
 }
 
 function parseEngineSettings(pairs: readonly string[]): Record<string, number | boolean> {

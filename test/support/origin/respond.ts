@@ -137,12 +137,12 @@ export async function sendBody(
   ctx: SendContext,
 ): Promise<void> {
   res.setHeader('Cache-Control', 'no-store');
+  res.setHeader('Content-Type', contentType);
   if (ctx.compressManifests && MANIFEST_TYPES.has(contentType)) {
     res.setHeader('Vary', [res.getHeader('Vary'), 'Accept-Encoding'].filter(Boolean).join(', '));
     if (!req.headers.range && acceptsGzip(req.headers['accept-encoding'])) {
       const plain = body.kind === 'buffer' ? body.data : await readFile(body.file);
       const data = gzipSync(plain);
-      res.setHeader('Content-Type', contentType);
       res.setHeader('Content-Encoding', 'gzip');
       res.setHeader('Content-Length', data.length);
       res.writeHead(200);
@@ -155,7 +155,6 @@ export async function sendBody(
   }
   const size = body.kind === 'file' ? body.size : body.data.length;
   res.setHeader('Accept-Ranges', 'bytes');
-  res.setHeader('Content-Type', contentType);
   const range = parseRange(req.headers.range, size);
   if (range === 'unsatisfiable') {
     res.setHeader('Content-Range', `bytes */${size}`);
