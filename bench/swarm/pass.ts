@@ -8,7 +8,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Browser, Page } from 'playwright-core';
 import { startOrigin, type MeterSnapshot } from '../../test/support/origin/index.js';
 import { clientUrl } from '../../test/e2e/support/metering.js';
-import { openViewer, type Viewer } from '../../test/e2e/support/viewer.js';
+import { openViewer, prepareViewer, type BlankViewer, type Viewer } from '../../test/e2e/support/viewer.js';
 import { createTracker } from '../../tracker/index.js';
 import { MANIFESTS, virtualCount, type SwarmBenchOptions } from './options.js';
 import type {
@@ -54,6 +54,9 @@ export interface PassResult {
   /** Page and tracker problems (viewer errors stay on the viewers). */
   errors: string[];
 }
+
+/** Time for the prepared windows' browser UI to finish loading before the clock starts. */
+const BLANK_SETTLE_MS = 3000;
 
 /** hls.js's default maxBufferLength: virtual viewers keep as much media ahead as an hls.js player would. */
 const VIRTUAL_MAX_BUFFER_SEC = 30;
@@ -132,8 +135,9 @@ export async function runPass(
   const offsets = joinOffsetsMs(specs.length, o.joinSpreadMs, o.seed);
   const virtualFrom = specs.length - virtualCount(o);
   const pages: Viewer[] = [];
-  const open = async (label: string, script: string, params: unknown): Promise<Viewer> => {
-    const v = await openViewer(browser, { label, originUrl: origin.url, script, params, echoConsole: false });
+  const blanks: BlankViewer[] = [];
+  const open = async (label: string, script: string, params: unknown, blank?: BlankViewer): Promise<Viewer> => {
+    const v = await openViewer(browser, { label, originUrl: origin.url, script, params, echoConsole: false }, blank);
     v.page.on('pageerror', (e) => errors.push(`${label}: ${e.message}`));
     pages.push(v);
     return v;
@@ -144,6 +148,9 @@ export async function runPass(
     const pageParams: VirtualPageParams = { pass, maxBufferSec: VIRTUAL_MAX_BUFFER_SEC };
     for (let i = virtualFrom; i < specs.length; i += o.virtualPerPage)
       virtualPages.push(await open(`virtual-${virtualPages.length}`, scripts.virtual, pageParams));
+    // Real viewers' windows too, so that opening one does not load browser UI while other viewers start.
+    for (let i = 0; i < virtualFrom; i++) blanks.push(await prepareViewer(browser));
+    await sleep(BLANK_SETTLE_MS);
 
     const t0 = performance.now();
     log(`${p2p ? 'P2P' : 'baseline'} pass: ${specs.length} viewers joining over ${offsets.at(-1) ?? 0} ms`);
@@ -152,7 +159,7 @@ export async function runPass(
       try {
         if (i < virtualFrom) {
           const params: RealViewerParams = { pass, viewer: spec, playerWorker: scripts.playerWorker };
-          await open(spec.id, scripts.real, params);
+          await open(spec.id, scripts.real, params, blanks[i]);
         } else {
           const page = virtualPages[Math.floor((i - virtualFrom) / o.virtualPerPage)];
           if (page) await bench(page.page).join(spec);
@@ -214,6 +221,7 @@ export async function runPass(
   } finally {
     loopDelay.disable();
     await Promise.all(pages.map((p) => p.close()));
+    await Promise.all(blanks.map((b) => b.context.close().catch(() => undefined)));
     await tracker.close();
     await origin.close();
   }
