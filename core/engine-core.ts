@@ -1,10 +1,25 @@
 import type { Swarm } from './p2p/types.js';
 import { plan, type PlanAction, type PlanLoad, type PlanSegment } from './scheduler/plan.js';
-import { EngineState, type StreamState } from './engine-state.js';
+import { EngineState, isPlayable, type StreamState } from './engine-state.js';
 export type { EnginePlatform } from './engine-state.js';
+
+/**
+ * With p2pJoinWhenPlayable, how long after the first segment an integration that never reports playback joins
+ * anyway (the players this library integrates report it, and show a frame well within this).
+ */
+export const JOIN_FALLBACK_MS = 3000;
 
 /** The scheduling loop: plans every stream in use each tick and carries the plan out. */
 export class EngineCore extends EngineState {
+  /** See p2pJoinWhenPlayable. Once allowed, always: a later seek into unbuffered media does not leave the swarm. */
+  private mayJoinSwarms(nowMs: number): boolean {
+    this.joinAllowed ||=
+      !this.settings.p2pJoinWhenPlayable ||
+      isPlayable(this.playback) ||
+      (this.firstDeliveredMs !== undefined && nowMs - this.firstDeliveredMs >= JOIN_FALLBACK_MS);
+    return this.joinAllowed;
+  }
+
   /** One scheduler pass: swarm lifecycle, plan per stream in use, execute, evict. */
   tick(): void {
     if (this.destroyed) return;
@@ -19,7 +34,7 @@ export class EngineCore extends EngineState {
         st.inactiveSinceMs === Infinity ||
         [...this.loads.values()].some((l) => l.streamId === st.id && (l.active || l.waiters.size > 0)),
     );
-    if (this.delivered || !s.p2pJoinAfterFirstSegment) for (const st of inUse) this.swarms.ensure(st.swarmKey, s);
+    if (this.mayJoinSwarms(now)) for (const st of inUse) this.swarms.ensure(st.swarmKey, s);
     for (const key of this.swarms.all().keys()) {
       const keep = [...this.streams.values()].some(
         (st) => st.swarmKey === key && (inUse.includes(st) || now - st.inactiveSinceMs < s.inactiveStreamKeepMs),

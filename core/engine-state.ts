@@ -60,8 +60,10 @@ export abstract class EngineState extends Emitter<EngineEvents> {
   /** Wake-up for the earliest `wait` the scheduler asked for (ticks are coarser than the hold-backs). */
   protected wake: { atMs: number; timer: ReturnType<typeof setTimeout> } | undefined;
   protected destroyed = false;
-  /** The player has received a segment (see p2pJoinAfterFirstSegment). */
-  protected delivered = false;
+  /** When the player received its first segment (see p2pJoinWhenPlayable). */
+  protected firstDeliveredMs: number | undefined;
+  /** Swarms may be joined (see p2pJoinWhenPlayable). */
+  protected joinAllowed = false;
 
   constructor(settings?: Partial<EngineSettings>, platform?: Partial<EnginePlatform>) {
     super();
@@ -228,7 +230,7 @@ export abstract class EngineState extends Emitter<EngineEvents> {
     const now = this.platform.now();
     this.store.put(st.swarmKey, seg, data);
     this.swarms.get(st.swarmKey)?.announceHave(seg.id);
-    if (load.waiters.size > 0) this.delivered = true;
+    if (load.waiters.size > 0) this.firstDeliveredMs ??= now;
     for (const w of load.waiters) {
       // An HTTP delivery is timed from its transfer's start: time spent waiting for the swarm first is not the
       // network's, and players that sample bandwidth from this timing must not see it as a slow link.
@@ -315,4 +317,9 @@ export abstract class EngineState extends Emitter<EngineEvents> {
     swarm.on('tracker-warning', (trackerUrl, message) => this.emit('tracker-warning', { trackerUrl, message }));
     for (const id of this.store.idsOf(swarmKey)) swarm.announceHave(id);
   }
+}
+
+/** The playhead sits in buffered media: the player can show a frame. */
+export function isPlayable(playback: PlaybackState | undefined): boolean {
+  return playback !== undefined && playback.bufferedEndSec > playback.positionSec;
 }

@@ -1,4 +1,5 @@
 import { EngineCore } from './engine-core.js';
+import { isPlayable } from './engine-state.js';
 import { SwarmcastError } from './errors.js';
 import { contentIdFromUrl, renditionKey, swarmKey } from './ids.js';
 import type { Waiter } from './load.js';
@@ -85,6 +86,7 @@ export class Engine extends EngineCore {
     // Re-plan at once on a seek or when the buffer shrank; timeupdates otherwise wait for the tick.
     if (
       !prev ||
+      (!this.joinAllowed && isPlayable(playback)) ||
       Math.abs(playback.positionSec - prev.positionSec) > 1 ||
       playback.bufferedEndSec < prev.bufferedEndSec
     ) {
@@ -106,7 +108,7 @@ export class Engine extends EngineCore {
       if (cached) {
         const endMs = this.platform.now();
         this.bytes.cache += cached.byteLength;
-        this.delivered = true;
+        this.firstDeliveredMs ??= endMs;
         opts.onProgress?.(cached.byteLength, cached.byteLength);
         this.emit('segment-loaded', {
           streamId,

@@ -19,11 +19,11 @@ export interface EngineSettings {
   /** Connected peers kept per swarm. */
   maxPeers: number;
   /**
-   * Join swarms (tracker announce, WebRTC offers) only once the player got its first segment: startup never shares
-   * the CPU with connection set-up, and viewers who leave at once never load the tracker. Off by default: peers
-   * then connect while the player fills its first buffer, which the e2e origin ratios need (1.1–1.4 vs 1.5–1.75).
+   * Join swarms (tracker announce, WebRTC offers) only once the player can show a frame: its playhead sits in
+   * buffered media (or JOIN_FALLBACK_MS after its first segment, for an integration that reports no playback).
+   * Startup then never shares the CPU with connection set-up, and viewers who leave at once never load the tracker.
    */
-  p2pJoinAfterFirstSegment: boolean;
+  p2pJoinWhenPlayable: boolean;
   /** Most WebRTC offers sent per tracker announce (numwant); capped by the other viewers the tracker last counted. */
   offersPerAnnounce: number;
   /** Largest data-channel message sent or accepted. */
@@ -96,7 +96,7 @@ export const DEFAULT_SETTINGS: Readonly<EngineSettings> = {
   trackerUrls: ['wss://tracker.novage.com.ua', 'wss://tracker.openwebtorrent.com', 'wss://tracker.webtorrent.dev'],
   rtcConfig: { iceServers: [{ urls: ['stun:stun.l.google.com:19302', 'stun:global.stun.twilio.com:3478'] }] },
   maxPeers: 40,
-  p2pJoinAfterFirstSegment: false,
+  p2pJoinWhenPlayable: true,
   offersPerAnnounce: 10,
   maxMessageBytes: 65535,
   httpMaxConcurrent: 2,

@@ -81,7 +81,7 @@ function engine(p: BenchParams, prefetch: boolean): Side {
     rtcConfig: { iceServers: [] },
     maxMessageBytes: p.maxMessageBytes,
     httpSeedEnabled: false,
-    p2pJoinAfterFirstSegment: false,
+    p2pJoinWhenPlayable: false,
     // The receiver must not prefetch on its own: the bench times its explicit request.
     p2pWindowSec: prefetch ? 60 : 1,
     storageBudgetBytes: 1 << 30,

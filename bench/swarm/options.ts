@@ -108,7 +108,7 @@ export const USAGE = `npm run bench:swarm -- [options]
   --settle-ms MS            wait after stop before reading counters (default ${SWARM_BENCH_DEFAULTS.settleMs})
   --concurrent-passes       run the baseline and P2P passes at the same time (fairer on a busy machine)
   --repeat N                run everything N times (same seed) and print the median and range (default ${SWARM_BENCH_DEFAULTS.repeat})
-  --set key=value           engine setting for both passes (repeatable), e.g. --set p2pJoinAfterFirstSegment=true
+  --set key=value           engine setting for both passes (repeatable), e.g. --set p2pJoinWhenPlayable=true
   --json                    print one JSON object instead of the table`;
 
 export class OptionsError extends Error {}

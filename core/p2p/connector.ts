@@ -100,6 +100,11 @@ export class Connector implements TrackerUser {
     return this.offers.size;
   }
 
+  /** Every tracker counted nobody else in its last response. */
+  get alone(): boolean {
+    return this.trackers.every((t) => this.state.get(t)?.others === 0);
+  }
+
   onTrackerOpen(tracker: TrackerSocket): void {
     void this.announce(tracker, 'started');
   }

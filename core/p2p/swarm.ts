@@ -20,6 +20,12 @@ import { utf8 } from './wire.js';
 
 /** Capability bits announced in the handshake. */
 const CAPABILITIES = CAPABILITY.BUSY;
+/**
+ * After joining, peers are expected within this long (tracker round trips, offers, answers, handshakes: 0.4–0.9 s
+ * on loopback with ten players on two cores) unless the tracker counts nobody else; a newcomer's requests with time
+ * in hand may wait for them meanwhile. Bounded, so an unreachable tracker costs at most this much of the buffer.
+ */
+export const JOIN_WINDOW_MS = 3000;
 
 export interface SwarmContext {
   readonly peerId: string;
@@ -69,6 +75,7 @@ export class SwarmImpl implements Swarm, PeerHost {
   private source: UploadSource | undefined;
   private uploading: boolean;
   private destroyed = false;
+  private readonly joinedAtMs: number;
 
   constructor(
     options: SwarmOptions,
@@ -80,6 +87,7 @@ export class SwarmImpl implements Swarm, PeerHost {
     this.version = ctx.protocolVersion;
     this.maxMessageBytes = options.maxMessageBytes;
     this.now = ctx.platform.now;
+    this.joinedAtMs = this.now();
     this.uploading = options.uploadEnabled;
     this.limiter = new UploadLimiter(options.uploadRateBytesPerSec, this.now);
     infoHashFromSwarmKey(options.swarmKey).then(
@@ -199,7 +207,8 @@ export class SwarmImpl implements Swarm, PeerHost {
       .sort((a, b) => (b.throughputBytesPerSec ?? 0) - (a.throughputBytesPerSec ?? 0));
   }
   connectingPeers(): number {
-    return this.pending.size;
+    const joining = this.now() - this.joinedAtMs < JOIN_WINDOW_MS && this.connector?.alone !== true;
+    return this.pending.size + (joining ? 1 : 0);
   }
   whoIsLoading(segmentId: SegmentId): readonly PeerInfo[] {
     return this.peers().filter((p) => p.isLoading(segmentId));

@@ -115,7 +115,10 @@ export interface Swarm {
   peers(): readonly PeerInfo[];
   /** Peers that announced `segmentId`, fastest first. */
   whoHas(segmentId: SegmentId): readonly PeerInfo[];
-  /** Connections being set up with a known remote peer (an answer came or was sent), not yet handshaken. */
+  /**
+   * Connections being set up with a known remote peer (an answer came or was sent), not yet handshaken; plus one
+   * in the first JOIN_WINDOW_MS after joining, while the tracker may still count others, whose peers are expected.
+   */
   connectingPeers(): number;
   /** Peers fetching `segmentId`, over HTTP or from a peer (announced "loading"). */
   whoIsLoading(segmentId: SegmentId): readonly PeerInfo[];

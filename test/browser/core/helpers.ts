@@ -53,7 +53,7 @@ export function viewer(
     trackerUrls: [testEnv.trackerUrl],
     rtcConfig: { iceServers: [] },
     httpSeedEnabled: false,
-    p2pJoinAfterFirstSegment: false,
+    p2pJoinWhenPlayable: false,
     httpRetryDelayMs: 100,
     httpRequestSetup: (r) => ({ ...r, url: r.url.replace(testEnv.originUrl, `${testEnv.originUrl}/c/${name}`) }),
     ...settings,

@@ -6,9 +6,9 @@ import { OptionsError, parseOptions, SWARM_BENCH_DEFAULTS } from '../../../bench
 void describe('bench:swarm options: --set', () => {
   void it('passes engine overrides typed like their defaults, none by default', () => {
     assert.deepEqual(SWARM_BENCH_DEFAULTS.engineSettings, {});
-    const o = parseOptions(['--set', 'p2pJoinAfterFirstSegment=true', '--set', 'p2pWaitMaxMs=2000']);
+    const o = parseOptions(['--set', 'p2pJoinWhenPlayable=true', '--set', 'p2pWaitMaxMs=2000']);
     assert.ok(o !== 'help');
-    assert.deepEqual(o.engineSettings, { p2pJoinAfterFirstSegment: true, p2pWaitMaxMs: 2000 });
+    assert.deepEqual(o.engineSettings, { p2pJoinWhenPlayable: true, p2pWaitMaxMs: 2000 });
   });
 
   void it('rejects unknown keys, bad values and p2pEnabled with a readable message', () => {
@@ -22,7 +22,7 @@ void describe('bench:swarm options: --set', () => {
       },
     );
     assert.throws(() => parseOptions(['--set', 'p2pWaitMaxMs=soon']), /expected a number/);
-    assert.throws(() => parseOptions(['--set', 'p2pJoinAfterFirstSegment=1']), /expected true or false/);
+    assert.throws(() => parseOptions(['--set', 'p2pJoinWhenPlayable=1']), /expected true or false/);
     assert.throws(() => parseOptions(['--set', 'p2pWaitMaxMs']), /expects key=value/);
     assert.throws(() => parseOptions(['--set', 'p2pEnabled=true']), /the bench sets it/);
     assert.throws(() => parseOptions(['--set', 'p2pWaitMaxMs=-5']), OptionsError, 'the engine validator runs too');

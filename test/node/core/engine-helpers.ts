@@ -33,19 +33,25 @@ class Stub {
   readonly stub = true;
 }
 
-export function makeEngine(originUrl: string, settings: Partial<EngineSettings> = {}, p2p = true): Rig {
+export function makeEngine(
+  originUrl: string,
+  settings: Partial<EngineSettings> = {},
+  p2p = true,
+  platformOverrides: Partial<EnginePlatform> = {},
+): Rig {
   const net = new FakeNetwork();
   const platform: Partial<EnginePlatform> = {
     RTCPeerConnection: Stub as unknown as typeof RTCPeerConnection,
     WebSocket: Stub as unknown as typeof WebSocket,
     createNetwork: p2p ? () => net : undefined,
+    ...platformOverrides,
   };
   const engine = new Engine(
     {
       schedulerIntervalMs: 20,
       httpRetryDelayMs: 10,
-      // Swarm mechanics are tested from the start; the join-after-first-segment gate has its own test.
-      p2pJoinAfterFirstSegment: false,
+      // Swarm mechanics are tested from the start; the join-when-playable gate has its own tests.
+      p2pJoinWhenPlayable: false,
       ...settings,
     },
     platform,
@@ -77,7 +83,7 @@ export interface EngineTestEnv {
   /** The local origin, started before the file's first test. */
   readonly origin: TestOrigin;
   /** makeEngine on that origin; the engine is destroyed after the current test. */
-  rig: (settings?: Partial<EngineSettings>, p2p?: boolean) => Rig;
+  rig: (settings?: Partial<EngineSettings>, p2p?: boolean, platform?: Partial<EnginePlatform>) => Rig;
 }
 
 /** Registers a test file's hooks: one origin for all its tests, every engine made through `rig` destroyed after each. */
@@ -96,8 +102,8 @@ export function engineTestEnv(): EngineTestEnv {
       if (!origin) throw new Error('the origin starts before the first test');
       return origin;
     },
-    rig: (settings, p2p) => {
-      const r = makeEngine(env.origin.url, settings, p2p);
+    rig: (settings, p2p, platform) => {
+      const r = makeEngine(env.origin.url, settings, p2p, platform);
       engines.push(r.engine);
       return r;
     },

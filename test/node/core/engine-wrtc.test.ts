@@ -44,7 +44,7 @@ function engine(name: string, origin: Origin, tracker: TestTracker, segments: Se
       trackerUrls: [tracker.url],
       rtcConfig: { iceServers: [] },
       httpSeedEnabled: false,
-      p2pJoinAfterFirstSegment: false,
+      p2pJoinWhenPlayable: false,
       httpRetryDelayMs: 100,
       // Attributes every request to this viewer at the origin's byte meter.
       httpRequestSetup: (r) => ({ ...r, url: r.url.replace(origin.url, `${origin.url}/c/${name}`) }),

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { fetchRank } from '../../../core/scheduler/plan.js';
 import { describe, it } from 'node:test';
+import { JOIN_FALLBACK_MS } from '../../../core/engine-core.js';
 import { SwarmcastError } from '../../../core/errors.js';
 import { FakePeer, type FakeDownload } from './fake-swarm.js';
 import { bytesOf, engineTestEnv, SEG, segmentsFor, sleep, until, type Rig } from './engine-helpers.js';
@@ -157,12 +158,31 @@ void describe('engine', () => {
     assert.deepEqual(aborts, ['t240']);
   });
 
-  void it('p2pJoinAfterFirstSegment: no swarm (no tracker, no offers) until the player got its first segment', async () => {
-    const r = rig({ p2pJoinAfterFirstSegment: true });
+  void it('p2pJoinWhenPlayable: no swarm (no tracker, no offers) until the playhead sits in buffered media', async () => {
+    const r = rig({ p2pJoinWhenPlayable: true });
     await sleep(150); // several 20 ms ticks
     assert.equal(r.net.swarms.size, 0);
     const first = await r.engine.loadSegment(r.streamId, 't0');
     assert.equal(first.source, 'http');
+    await sleep(150); // delivered, not yet appended: still no swarm
+    assert.equal(r.net.swarms.size, 0);
+    r.engine.updatePlayback({ positionSec: 0, rate: 1, bufferedEndSec: 4 });
+    await until(() => r.net.swarms.size === 1);
+    // Joined for good: a seek into unbuffered media does not leave or re-gate the swarm.
+    r.engine.updatePlayback({ positionSec: 30, rate: 1, bufferedEndSec: 30 });
+    await sleep(100);
+    assert.equal(r.net.swarms.size, 1);
+  });
+
+  void it('p2pJoinWhenPlayable: joins JOIN_FALLBACK_MS after the first segment when no playback is reported', async () => {
+    // A real clock that can be moved forward, so HTTP timings stay real.
+    let skewMs = 0;
+    const r = rig({ p2pJoinWhenPlayable: true }, true, { now: () => performance.now() + skewMs });
+    await r.engine.loadSegment(r.streamId, 't0');
+    skewMs += JOIN_FALLBACK_MS - 500;
+    await sleep(100);
+    assert.equal(r.net.swarms.size, 0);
+    skewMs += 500;
     await until(() => r.net.swarms.size === 1);
   });
 

@@ -24,7 +24,7 @@ void test(
         trackerUrls: [`${tracker.url}/engine`],
         rtcConfig: { iceServers: [] },
         offersPerAnnounce: 2,
-        p2pJoinAfterFirstSegment: false,
+        p2pJoinWhenPlayable: false,
       },
       {
         RTCPeerConnection: wrtc.RTCPeerConnection,

@@ -5,6 +5,7 @@ import { Server } from 'bittorrent-tracker';
 import { WebSocketServer } from 'ws';
 import type { ConnectorHost } from '../../../../core/p2p/connector.js';
 import { createP2PNetwork, type P2PNetwork, type Swarm } from '../../../../core/p2p/index.js';
+import { JOIN_WINDOW_MS } from '../../../../core/p2p/swarm.js';
 import { startTestTracker } from '../../../support/test-tracker.js';
 import { next, platform, swarmOptions, waitFor } from './support.js';
 
@@ -20,6 +21,29 @@ async function pair(url: string, versionB?: number): Promise<[P2PNetwork, P2PNet
 }
 
 void describe('swarm', { timeout: 60_000 }, () => {
+  void test('connectingPeers counts the join: until the tracker counts nobody else, at most JOIN_WINDOW_MS', async () => {
+    const tracker = await startTestTracker();
+    let skewMs = 0;
+    const clock = { ...platform, now: () => performance.now() + skewMs };
+    const a = createP2PNetwork(clock);
+    const b = createP2PNetwork(clock);
+    try {
+      const alone = a.createSwarm(swarmOptions([tracker.url]));
+      assert.equal(alone.connectingPeers(), 1, 'peers expected right after joining');
+      await waitFor('the tracker to count nobody else', () => alone.connectingPeers() === 0);
+      // Nothing listens on port 1: no tracker ever answers, and the wait for peers is bounded.
+      const unanswered = b.createSwarm(swarmOptions(['ws://127.0.0.1:1'], { swarmKey: 'swarmcast:v1|test|other' }));
+      await sleep(200);
+      assert.equal(unanswered.connectingPeers(), 1);
+      skewMs += JOIN_WINDOW_MS;
+      assert.equal(unanswered.connectingPeers(), 0);
+    } finally {
+      a.destroy();
+      b.destroy();
+      await tracker.close();
+    }
+  });
+
   void test('protocol version mismatch: both sides report peer-refused and never connect', async () => {
     const tracker = await startTestTracker();
     const [a, b, sa, sb] = await pair(tracker.url, 2);
