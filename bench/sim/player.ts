@@ -33,6 +33,7 @@ export class SimPlayer {
     private readonly stats: ViewerStats,
     private readonly engine: SimEngine,
     private readonly ended: () => void,
+    private readonly playable: () => void,
   ) {}
 
   private get now(): number {
@@ -135,6 +136,7 @@ export class SimPlayer {
       this.playStartMs = now;
       this.stats.startupMs = now - this.stats.joinedMs;
       this.posSec = seg.startSec;
+      this.playable();
     } else if (this.state === 'stalled') {
       this.state = 'playing';
       this.stats.stallMs += now - this.stallSinceMs;

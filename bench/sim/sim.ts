@@ -113,16 +113,21 @@ export function runSim(options: SimOptions, settings: EngineSettings): SimRun {
       joinedMs: queue.nowMs,
     });
     const latency = logNormal(random, o.accessLatencyMedianMs, LATENCY_SIGMA);
-    const v = new Viewer(world, stats, endpoint(up, down), latency, directory, (ended) => {
+    const joinsWhenPlayable = settings.p2pEnabled && settings.p2pJoinWhenPlayable;
+    const onEnded = (ended: Viewer): void => {
       // End of a VOD: this viewer goes, a new one starts from the beginning.
       leave(ended, 'wastedBytes');
       join();
-    });
+    };
+    const onPlayable = (playing: Viewer): void => {
+      if (joinsWhenPlayable) announce(playing);
+    };
+    const v = new Viewer(world, stats, endpoint(up, down), latency, directory, onEnded, onPlayable);
     if (isSymmetric) symmetric.add(v);
     directory.set(v.peerId, v);
     present.push(v);
     v.join();
-    if (settings.p2pEnabled) announce(v);
+    if (settings.p2pEnabled && !joinsWhenPlayable) announce(v);
   };
 
   for (let i = 0; i < options.viewers; i++) queue.at(random() * options.rampSec * 1000, join);

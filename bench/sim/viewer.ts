@@ -29,10 +29,18 @@ export class Viewer implements EngineHost, Uploader, RemoteEnd {
     readonly accessLatencyMs: number,
     private readonly directory: ReadonlyMap<string, Viewer>,
     onEnded: (v: Viewer) => void,
+    /** The player can show its first frame (the engine's p2pJoinWhenPlayable moment). */
+    onPlayable: (v: Viewer) => void,
   ) {
     this.peerId = `v${stats.id}`;
     this.engine = new SimEngine(this);
-    this.player = new SimPlayer(world, stats, this.engine, () => onEnded(this));
+    this.player = new SimPlayer(
+      world,
+      stats,
+      this.engine,
+      () => onEnded(this),
+      () => onPlayable(this),
+    );
   }
 
   join(): void {
