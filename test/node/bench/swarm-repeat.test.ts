@@ -6,8 +6,15 @@ import { renderRepeatSummary, summariseRuns } from '../../../bench/swarm/repeat.
 import { GOALS, type SwarmBenchResult } from '../../../bench/swarm/summary.js';
 
 /** The fields summariseRuns reads, with goals computed as summarise() does. */
-function run(offloadPct: number, ratio: number | undefined, extraStalls: number): SwarmBenchResult {
+function run(
+  offloadPct: number,
+  ratio: number | undefined,
+  extraStalls: number,
+  viewerStartups: { baseline: (number | undefined)[]; p2p: (number | undefined)[] } = { baseline: [], p2p: [] },
+): SwarmBenchResult {
+  const pass = (ms: (number | undefined)[]) => ({ viewers: ms.map((startupMs) => ({ startupMs })) });
   return {
+    passes: { baseline: pass(viewerStartups.baseline), p2p: pass(viewerStartups.p2p) },
     offloadPct,
     mediaOffloadPct: offloadPct + 2,
     reachablePct: 86,
@@ -49,6 +56,21 @@ void describe('bench:swarm --repeat', () => {
     assert.match(text, /over 4 runs/);
     assert.match(text, /startup ratio +1\.05 \(0\.91–1\.86\)/);
     assert.match(text, /extra stalls per run +1, 0, 0, 0: NOT met, in 3 of 4 runs/);
+  });
+
+  void it('pools startups over every viewer of every run, per pass, leaving out viewers that never played', () => {
+    // Run ratios 0.5 and 2.0 (median of two: the lower, 0.5); pooled, each viewer counts once.
+    const s = summariseRuns([
+      run(84, 0.5, 0, { baseline: [400, 400, 400], p2p: [200, 200, 200] }),
+      run(84, 2.0, 0, { baseline: [500, 500, 500], p2p: [1000, 1000, undefined] }),
+    ]);
+    assert.deepEqual(s.pooledStartup, { baselineMs: 400, p2pMs: 200, ratio: 0.5 });
+    const t = summariseRuns([
+      run(84, 1, 0, { baseline: [300, 500], p2p: [600, 700] }),
+      run(84, 1, 0, { baseline: [400], p2p: [800] }),
+    ]);
+    assert.deepEqual(t.pooledStartup, { baselineMs: 400, p2pMs: 700, ratio: 1.75 });
+    assert.match(renderRepeatSummary(t), /startup over all viewers +baseline 400 ms +p2p 700 ms +ratio 1\.75/);
   });
 
   void it('a run without a startup figure is left out of the ratio', () => {
