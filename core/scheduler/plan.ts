@@ -253,8 +253,9 @@ export function plan(input: PlanInput): PlanAction[] {
       // Without a connected peer there is nobody to wait for yet: the segments that start playback go at once.
       // The rest of a newcomer's buffer-filling burst waits a little for the peers it is connecting to (or, just
       // after joining, expects: see Swarm.connectingPeers) once half of urgentWindowSec is buffered, or for any
-      // that may come once urgentWindowSec is. Not for the newest listed segment: at a live edge the swarm holds few copies of it yet, and a newcomer asking for one
-      // competes with the viewers that pass it on (bench:sim at 6 s latency: −1.4 points of offload).
+      // that may come once urgentWindowSec is. Not for the newest listed segment: at a live edge the swarm holds
+      // few copies of it yet, and a newcomer asking for one competes with the viewers that pass it on (bench:sim
+      // at 6 s latency: −1.4 points of offload).
       const buffered = bufferedEnd - pos;
       const newest = seg === input.segments[input.segments.length - 1];
       const canWait =
