@@ -21,9 +21,14 @@ export function exponential(random: () => number, mean: number): number {
   return -Math.log(1 - random()) * mean;
 }
 
-/** A stable value in [0, 1) for (seed, key): the same key always maps to the same value. */
-export function hashUnit(seed: number, key: string): number {
+/** A 32-bit seed derived from (seed, key) (FNV-1a), for a generator of its own. */
+export function hashSeed(seed: number, key: string): number {
   let h = (seed ^ 0x811c9dc5) >>> 0;
   for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193) >>> 0;
-  return seededRandom(h)();
+  return h;
+}
+
+/** A stable value in [0, 1) for (seed, key): the same key always maps to the same value. */
+export function hashUnit(seed: number, key: string): number {
+  return seededRandom(hashSeed(seed, key))();
 }

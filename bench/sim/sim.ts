@@ -4,7 +4,7 @@ import type { EngineSettings } from '../../core/settings.js';
 import { EventQueue } from './event-queue.js';
 import { endpoint } from './network.js';
 import type { SimOptions } from './options.js';
-import { exponential, logNormal, seededRandom } from './random.js';
+import { exponential, hashSeed, logNormal, seededRandom } from './random.js';
 import { RunCollector } from './stats.js';
 import { StreamModel } from './stream.js';
 import { Viewer } from './viewer.js';
@@ -35,6 +35,9 @@ export function runSim(options: SimOptions, settings: EngineSettings): SimRun {
   const started = performance.now();
   const queue = new EventQueue();
   const random = seededRandom(options.seed);
+  // Who watches (arrival, links, NAT, churn) draws from its own stream, so two runs with the same seed but other
+  // settings (an A/B, a sweep, the HTTP-only baseline) face the same audience: only the network's draws differ.
+  const audience = seededRandom(hashSeed(options.seed, 'audience'));
   const world: World = {
     queue,
     random,
@@ -49,7 +52,7 @@ export function runSim(options: SimOptions, settings: EngineSettings): SimRun {
   const symmetric = new Set<Viewer>();
   let nextId = 0;
 
-  const pick = (): Viewer | undefined => present[Math.floor(random() * present.length)];
+  const pick = (from: () => number): Viewer | undefined => present[Math.floor(from() * present.length)];
 
   const connect = (a: Viewer, b: Viewer): void => {
     a.connecting.add(b.peerId);
@@ -72,7 +75,7 @@ export function runSim(options: SimOptions, settings: EngineSettings): SimRun {
     if (!v.alive) return;
     const wanted = Math.min(settings.offersPerAnnounce, settings.maxPeers - v.slotsUsed);
     for (let i = 0; i < wanted; i++) {
-      const other = pick();
+      const other = pick(random);
       if (!other || other === v || v.peers.has(other.peerId) || v.connecting.has(other.peerId)) continue;
       if (other.slotsUsed >= settings.maxPeers) continue;
       connect(v, other);
@@ -98,13 +101,13 @@ export function runSim(options: SimOptions, settings: EngineSettings): SimRun {
 
   const join = (): void => {
     const o = options;
-    const zeroUpload = random() < o.zeroUploadShare;
-    const up = zeroUpload ? 0 : logNormal(random, (o.uploadMedianMbps * 1e6) / 8, o.uploadSigma);
+    const zeroUpload = audience() < o.zeroUploadShare;
+    const up = zeroUpload ? 0 : logNormal(audience, (o.uploadMedianMbps * 1e6) / 8, o.uploadSigma);
     const down = Math.max(
       MIN_DOWNLOAD_BYTES_PER_SEC,
-      logNormal(random, (o.downloadMedianMbps * 1e6) / 8, o.downloadSigma),
+      logNormal(audience, (o.downloadMedianMbps * 1e6) / 8, o.downloadSigma),
     );
-    const isSymmetric = random() < o.symmetricNatShare;
+    const isSymmetric = audience() < o.symmetricNatShare;
     const stats = world.collector.newViewer({
       id: nextId++,
       uploadBytesPerSec: up,
@@ -112,7 +115,7 @@ export function runSim(options: SimOptions, settings: EngineSettings): SimRun {
       symmetricNat: isSymmetric,
       joinedMs: queue.nowMs,
     });
-    const latency = logNormal(random, o.accessLatencyMedianMs, LATENCY_SIGMA);
+    const latency = logNormal(audience, o.accessLatencyMedianMs, LATENCY_SIGMA);
     const joinsWhenPlayable = settings.p2pEnabled && settings.p2pJoinWhenPlayable;
     const onEnded = (ended: Viewer): void => {
       // End of a VOD: this viewer goes, a new one starts from the beginning.
@@ -130,19 +133,19 @@ export function runSim(options: SimOptions, settings: EngineSettings): SimRun {
     if (settings.p2pEnabled && !joinsWhenPlayable) announce(v);
   };
 
-  for (let i = 0; i < options.viewers; i++) queue.at(random() * options.rampSec * 1000, join);
+  for (let i = 0; i < options.viewers; i++) queue.at(audience() * options.rampSec * 1000, join);
 
   const churnRatePerMs = (options.viewers * options.churnPerMinPct) / 100 / 60_000;
   if (churnRatePerMs > 0) {
     const churn = (): void => {
-      const v = pick();
+      const v = pick(audience);
       if (v) {
         leave(v, 'wastedBytes');
         join();
       }
-      queue.after(exponential(random, 1 / churnRatePerMs), churn);
+      queue.after(exponential(audience, 1 / churnRatePerMs), churn);
     };
-    queue.at(options.rampSec * 1000 + exponential(random, 1 / churnRatePerMs), churn);
+    queue.at(options.rampSec * 1000 + exponential(audience, 1 / churnRatePerMs), churn);
   }
 
   // Keeps the live stream's segment cache small on long runs.

@@ -16,6 +16,15 @@ describe('bench:sim', () => {
     assert.notDeepEqual(strip(run()), strip(run({ seed: 8 })));
   });
 
+  it('faces the same audience whatever the settings: the HTTP-only pass and an A/B compare like with like', () => {
+    const audience = (r: SimRun): unknown =>
+      r.collector.viewers.map((v) => [v.joinedMs, v.leftMs, v.uploadBytesPerSec, v.downloadBytesPerSec, v.symmetricNat]);
+    const churn = { churnPerMinPct: 20 };
+    const p2p = run(churn);
+    assert.deepEqual(audience(run(churn, { p2pEnabled: false })), audience(p2p));
+    assert.deepEqual(audience(run(churn, { maxPeers: 5 })), audience(p2p));
+  });
+
   it('accounts for every byte, per viewer and in total', () => {
     const r = run({ churnPerMinPct: 20 });
     let p2p = 0;
