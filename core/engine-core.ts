@@ -81,6 +81,7 @@ export class EngineCore extends EngineState {
         requested,
         peers: swarm?.peers() ?? [],
         peersConnecting: swarm?.connectingPeers() ?? 0,
+        swarmSize: swarm?.swarmSize() ?? 1,
         peerBusy,
         httpActive,
         p2pActive,

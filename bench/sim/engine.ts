@@ -35,6 +35,8 @@ export interface EngineHost {
   peerList(): readonly PeerView[];
   /** Connections being set up (core Swarm.connectingPeers). */
   connectingPeers(): number;
+  /** The swarm's size as the tracker counted it at our last announce, us included (1 before). */
+  readonly swarmSize: number;
   peer(id: string): PeerView | undefined;
   uploader(peerId: string): Uploader | undefined;
   playback(): PlaybackState | undefined;

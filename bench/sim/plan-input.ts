@@ -44,6 +44,7 @@ export function buildPlanInput(engine: SimEngine, host: EngineHost, nowMs: numbe
     requested,
     peers: settings.p2pEnabled ? host.peerList() : [],
     peersConnecting: settings.p2pEnabled ? host.connectingPeers() : 0,
+    swarmSize: host.swarmSize,
     peerBusy,
     httpActive,
     p2pActive,

@@ -71,8 +71,15 @@ export function runSim(options: SimOptions, settings: EngineSettings): SimRun {
   };
 
   /** WebTorrent-style tracker: the announce's offers go to random swarm members, who take them if they have room. */
+  /** Viewers the tracker counts in the swarm (announced, not gone). */
+  let swarmCount = 0;
   const announce = (v: Viewer): void => {
     if (!v.alive) return;
+    if (!v.announced) {
+      v.announced = true;
+      swarmCount++;
+    }
+    v.swarmSize = swarmCount;
     const wanted = Math.min(settings.offersPerAnnounce, settings.maxPeers - v.slotsUsed);
     for (let i = 0; i < wanted; i++) {
       const other = pick(random);
@@ -85,6 +92,7 @@ export function runSim(options: SimOptions, settings: EngineSettings): SimRun {
 
   const leave = (v: Viewer, into: 'wastedBytes' | 'heldAtEndBytes'): void => {
     if (!v.alive) return;
+    if (v.announced) swarmCount--;
     v.close(into);
     v.stats.leftMs = queue.nowMs;
     directory.delete(v.peerId);

@@ -12,6 +12,10 @@ import type { World } from './world.js';
 export class Viewer implements EngineHost, Uploader, RemoteEnd {
   readonly peerId: string;
   alive = true;
+  /** EngineHost.swarmSize, set by the simulated tracker at each announce. */
+  swarmSize = 1;
+  /** Whether this viewer has announced to the tracker (it then counts in the swarm). */
+  announced = false;
   readonly log = new AnnouncementLog();
   readonly peers = new Map<string, PeerView>();
   /** Connections being set up (count against maxPeers, as in the real swarm). */

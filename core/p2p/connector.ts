@@ -105,6 +105,12 @@ export class Connector implements TrackerUser {
     return this.trackers.every((t) => this.state.get(t)?.others === 0);
   }
 
+  /** The most other viewers any tracker counted in its last response (trackers may each see part of the swarm). */
+  get othersCounted(): number | undefined {
+    const counts = this.trackers.map((t) => this.state.get(t)?.others).filter((n) => n !== undefined);
+    return counts.length > 0 ? Math.max(...counts) : undefined;
+  }
+
   onTrackerOpen(tracker: TrackerSocket): void {
     void this.announce(tracker, 'started');
   }

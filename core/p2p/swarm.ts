@@ -210,6 +210,9 @@ export class SwarmImpl implements Swarm, PeerHost {
     const joining = this.now() - this.joinedAtMs < JOIN_WINDOW_MS && this.connector?.alone !== true;
     return this.pending.size + (joining ? 1 : 0);
   }
+  swarmSize(): number {
+    return Math.max(this.connected.size, this.connector?.othersCounted ?? 0) + 1;
+  }
   whoIsLoading(segmentId: SegmentId): readonly PeerInfo[] {
     return this.peers().filter((p) => p.isLoading(segmentId));
   }

@@ -120,6 +120,8 @@ export interface Swarm {
    * in the first JOIN_WINDOW_MS after joining, while the tracker may still count others, whose peers are expected.
    */
   connectingPeers(): number;
+  /** Viewers in the swarm, us included: the most any tracker counted, at least our connected peers + 1. */
+  swarmSize(): number;
   /** Peers fetching `segmentId`, over HTTP or from a peer (announced "loading"). */
   whoIsLoading(segmentId: SegmentId): readonly PeerInfo[];
   /** Incremental announcements to all peers. */

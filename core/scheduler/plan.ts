@@ -58,6 +58,8 @@ export interface PlanInput {
   peers: readonly PeerInfo[];
   /** Connections of that swarm being set up with a known remote peer (a newcomer's first peers). */
   peersConnecting: number;
+  /** Viewers in this stream's swarm as the tracker last counted them, us included (at least peers + 1). */
+  swarmSize: number;
   /** Our in-flight P2P downloads per peer id (all streams). */
   peerBusy: ReadonlyMap<string, number>;
   /** In-flight downloads across all streams (the caps are global). */
@@ -120,6 +122,21 @@ const nearlyDone = (l: PlanLoad, expectedBytes: number | undefined): boolean => 
   const total = l.totalBytes ?? expectedBytes;
   return total !== undefined && total - l.receivedBytes <= NEARLY_DONE_BYTES;
 };
+
+/**
+ * HTTP seeds wanted per fresh segment across a whole swarm, whatever its size. Being first among one's own peers
+ * in a segment's HTTP queue picks about one viewer in (peers + 1), so seeds alone would grow with the audience
+ * (bench:sim, 1000 viewers with 40 peers each: about ten per segment, most of the CDN bytes after the join ramp).
+ */
+export const SEEDERS_PER_SEGMENT = 3;
+
+/**
+ * Whether our place in a segment's HTTP queue (`rank`, from fetchRank) is among the first SEEDERS_PER_SEGMENT of
+ * `swarmSize` viewers, as the tracker counted them. In a swarm no larger than that, every place is.
+ */
+function seedsInSwarm(rank: number, swarmSize: number): boolean {
+  return rank * Math.max(swarmSize, SEEDERS_PER_SEGMENT) < SEEDERS_PER_SEGMENT;
+}
 
 /** HTTP rate assumed before the first measurable download (≈ hls.js's 500 kb/s default). */
 const FALLBACK_HTTP_BYTES_PER_SEC = 62_500;
@@ -190,6 +207,7 @@ export function plan(input: PlanInput): PlanAction[] {
   let prefetchBudget = shortBuffer
     ? 1 - [...input.loads.values()].filter((l) => l.reason === 'prefetch' || l.reason === 'seed').length
     : Infinity;
+  const swarmSize = Math.max(input.swarmSize, peers.length + 1);
 
   // Requested segments first (the player is waiting), then the rest in playback order.
   const ordered = [...input.segments].sort(
@@ -305,10 +323,12 @@ export function plan(input: PlanInput): PlanAction[] {
       peers.length > 0 &&
       ahead < s.httpWindowSec &&
       !peers.some((p) => p.has(seg.id) || p.isLoading(seg.id)) &&
+      seedsInSwarm(fetchRank(input.selfId, seg.id), swarmSize) &&
       peers.every((p) => fetchRank(input.selfId, seg.id) < fetchRank(p.id, seg.id))
     ) {
-      // Nobody has it and we are first in its HTTP queue among our peers: we fetch it for them (and announce
-      // "loading"); in a swarm where everyone sees everyone that is exactly one viewer.
+      // Nobody has it, we are first in its HTTP queue among our peers and near the head of the swarm's: we fetch
+      // it for them (and announce "loading"). In a swarm where everyone sees everyone that is one viewer at most;
+      // with nobody near the head, the players' requests fetch it.
       actions.push({ type: 'http', id: seg.id, reason: 'seed' });
       httpFree--;
     }

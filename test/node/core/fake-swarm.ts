@@ -105,6 +105,11 @@ export class FakeSwarm implements Swarm {
   connectingPeers(): number {
     return this.connecting;
   }
+  /** Viewers a test says the tracker counted (us included); at least the fake peers + 1. */
+  counted = 0;
+  swarmSize(): number {
+    return Math.max(this.fakePeers.length + 1, this.counted);
+  }
   /** Ids announced "loading" and not since had, removed or withdrawn (the real Swarm's loading set). */
   private readonly loadingIds = new Set<string>();
   announceHave(id: string): void {

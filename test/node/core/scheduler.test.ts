@@ -1,8 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DEFAULT_SETTINGS } from '../../../core/settings.js';
-import { fetchRank, NEARLY_DONE_BYTES, plan, type PlanInput, type PlanLoad } from '../../../core/scheduler/plan.js';
-import { FakePeer } from './fake-swarm.js';
+import {
+  fetchRank,
+  NEARLY_DONE_BYTES,
+  plan,
+  SEEDERS_PER_SEGMENT,
+  type PlanInput,
+  type PlanLoad,
+} from '../../../core/scheduler/plan.js';
+import { FakePeer, seededRandom } from './fake-swarm.js';
 
 const SEG_BYTES = 500_000;
 /**
@@ -28,6 +35,7 @@ function input(over: Partial<PlanInput> = {}): PlanInput {
     requested: new Set(),
     peers: [],
     peersConnecting: 0,
+    swarmSize: 1,
     peerBusy: new Map(),
     httpActive: 0,
     p2pActive: 0,
@@ -270,7 +278,7 @@ void describe('scheduler: HTTP seeding ahead of need', () => {
     );
   });
 
-  void it('exactly one viewer of a swarm where everyone sees everyone seeds each segment', () => {
+  void it('one viewer of a swarm where everyone sees everyone seeds each segment, never more', () => {
     const ids = Array.from({ length: 8 }, (_, i) => `viewer-${i}`);
     const fetchers = new Map<string, number>();
     for (const self of ids) {
@@ -280,6 +288,35 @@ void describe('scheduler: HTTP seeding ahead of need', () => {
         fetchers.set(a.id, (fetchers.get(a.id) ?? 0) + 1);
     }
     assert.deepEqual([...fetchers.values()], [1, 1, 1, 1, 1], `fetchers per segment ${JSON.stringify([...fetchers])}`);
+  });
+
+  void it('a large swarm seeds each segment a few times in all, not once per viewer first among its peers', () => {
+    // 400 viewers, each connected to 20 others at random (a seeded graph): about one viewer in 21 is first among
+    // its own peers for a given segment, about 19 per segment; the tracker's count keeps the few at the head.
+    const random = seededRandom(7);
+    const ids = Array.from({ length: 400 }, (_, i) => `viewer-${i}`);
+    const links = new Map(ids.map((id) => [id, new Set<string>()]));
+    for (const id of ids) {
+      while (links.get(id)!.size < 20) {
+        const other = ids[Math.floor(random() * ids.length)]!;
+        if (other === id) continue;
+        links.get(id)!.add(other);
+        links.get(other)!.add(id);
+      }
+    }
+    const seedsPerSegment = (swarmSize: number): number => {
+      let seeds = 0;
+      for (const self of ids) {
+        const peers = [...links.get(self)!].map((x) => peer(x, 1e6, []));
+        const settings = { ...SEEDING, httpMaxConcurrent: 10 };
+        seeds += plan(input({ playback: ahead, peers, selfId: self, settings, swarmSize })).length;
+      }
+      return seeds / 5; // s3…s7
+    };
+    const uncounted = seedsPerSegment(1);
+    const counted = seedsPerSegment(ids.length);
+    assert.ok(uncounted > 10, `without the tracker's count: ${uncounted} seeds per segment`);
+    assert.ok(counted >= 1 && counted <= SEEDERS_PER_SEGMENT, `with it: ${counted} seeds per segment`);
   });
 
   void it('only inside httpWindowSec and bounded by free HTTP slots', () => {

@@ -44,6 +44,29 @@ void describe('swarm', { timeout: 60_000 }, () => {
     }
   });
 
+  void test("swarmSize is the tracker's count, us included, not only the peers we connected to", async () => {
+    const tracker = await startTestTracker();
+    const nets = [0, 1, 2].map(() => createP2PNetwork(platform));
+    try {
+      // One peer each at most: the third viewer can connect to one of the two others, and still counts three.
+      const swarms = [];
+      for (const net of nets) {
+        swarms.push(net.createSwarm(swarmOptions([tracker.url], { maxPeers: 1 })));
+        await sleep(300);
+      }
+      const third = swarms[2]!;
+      await waitFor('the tracker to count all three', () => third.swarmSize() === 3);
+      assert.ok(third.peers().length <= 1);
+      nets[0]!.destroy();
+      nets[1]!.destroy();
+      // A departure shows at the next announce; until then the count stands, and never falls under peers + 1.
+      assert.ok(third.swarmSize() >= third.peers().length + 1);
+    } finally {
+      for (const net of nets) net.destroy();
+      await tracker.close();
+    }
+  });
+
   void test('protocol version mismatch: both sides report peer-refused and never connect', async () => {
     const tracker = await startTestTracker();
     const [a, b, sa, sb] = await pair(tracker.url, 2);
