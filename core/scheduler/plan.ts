@@ -124,6 +124,25 @@ const nearlyDone = (l: PlanLoad, expectedBytes: number | undefined): boolean => 
 };
 
 /**
+ * A link measured below this multiple of the stream's media rate is thin: a second transfer halves the share of
+ * the one playback waits for, which then arrives slower than it plays (bench:sim: viewers on 3–4 Mbit/s links
+ * stalled behind P2P prefetches at 2.5 Mbit/s where HTTP alone played them without a stall).
+ */
+export const THIN_LINK_MEDIA_RATIO = 2;
+
+/** Whether the measured HTTP rate is under THIN_LINK_MEDIA_RATIO × the listed segments' bytes per second. */
+function isThinLink(httpBytesPerSec: number | undefined, segments: readonly PlanSegment[]): boolean {
+  if (httpBytesPerSec === undefined) return false;
+  let bytes = 0;
+  let seconds = 0;
+  for (const seg of segments) {
+    bytes += seg.sizeBytes;
+    seconds += seg.durationSec;
+  }
+  return seconds > 0 && httpBytesPerSec < (THIN_LINK_MEDIA_RATIO * bytes) / seconds;
+}
+
+/**
  * HTTP seeds wanted per fresh segment across a whole swarm, whatever its size. Being first among one's own peers
  * in a segment's HTTP queue picks about one viewer in (peers + 1), so seeds alone would grow with the audience
  * (bench:sim, 1000 viewers with 40 peers each: about ten per segment, most of the CDN bytes after the join ramp).
@@ -204,9 +223,12 @@ export function plan(input: PlanInput): PlanAction[] {
   // waits for: then at most one prefetch at a time, and no HTTP seeding.
   // Half the urgent window: players that keep about urgentWindowSec buffered (Shaka's 10 s goal) are past startup.
   const shortBuffer = bufferedEnd - pos < s.urgentWindowSec / 2;
-  let prefetchBudget = shortBuffer
-    ? 1 - [...input.loads.values()].filter((l) => l.reason === 'prefetch' || l.reason === 'seed').length
-    : Infinity;
+  const speculative = [...input.loads.values()].filter((l) => l.reason === 'prefetch' || l.reason === 'seed').length;
+  // On a link too thin for two transfers at the media rate, nothing speculative runs while playback waits.
+  const thin = isThinLink(input.httpBytesPerSec, input.segments);
+  const playbackWaits =
+    input.requested.size > 0 || [...input.loads.values()].some((l) => l.reason === 'request' || l.reason === 'urgent');
+  let prefetchBudget = thin && playbackWaits ? 0 : shortBuffer || thin ? 1 - speculative : Infinity;
   const swarmSize = Math.max(input.swarmSize, peers.length + 1);
 
   // Requested segments first (the player is waiting), then the rest in playback order.
@@ -256,6 +278,8 @@ export function plan(input: PlanInput): PlanAction[] {
     const useP2P = s.p2pEnabled && p2pFree > 0;
     if (urgent || requested) {
       const reason: PlanReason = requested ? 'request' : 'urgent';
+      // Not asked for yet: on a thin link it would slow the one the player is waiting for.
+      if (!requested && thin && playbackWaits) continue;
       const fast = useP2P
         ? idlePeer(seg.id, (p) => (p.throughputBytesPerSec ?? 0) * deadlineSec >= seg.sizeBytes * s.p2pSafetyFactor)
         : undefined;
@@ -316,6 +340,7 @@ export function plan(input: PlanInput): PlanAction[] {
       prefetchBudget--;
     } else if (
       !shortBuffer &&
+      !thin &&
       s.httpSeedEnabled &&
       s.p2pEnabled &&
       !s.consumeOnly &&
