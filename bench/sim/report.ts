@@ -65,8 +65,13 @@ export function printRun(
   }
   const actions = Object.entries(p2p.actions).map(([k, n]) => `${k} ${n}`);
   console.log(`  scheduler actions (P2P on): ${actions.join(', ')}`);
-  const met = p2p.offloadPct >= GOAL_OFFLOAD_PCT;
-  console.log(`goal: offload >= ${GOAL_OFFLOAD_PCT} %: ${met ? 'met' : 'NOT met'} (${p2p.offloadPct.toFixed(2)} %)`);
+  // Both: the whole run carries every session's start-up over HTTP, which a 30 s flash crowd in a 180 s run weighs
+  // far more than an event of realistic length (bench/sim/README.md, "Why the whole 180 s run stays under 97 %").
+  const verdict = (pct: number): string => `${pct >= GOAL_OFFLOAD_PCT ? 'met' : 'NOT met'} (${pct.toFixed(2)} %)`;
+  console.log(
+    `goal: offload >= ${GOAL_OFFLOAD_PCT} %: over the whole run ${verdict(p2p.offloadPct)}, ` +
+      `after the join ramp ${verdict(p2p.offloadSteadyPct)}`,
+  );
 }
 
 export function printSweep(
