@@ -18,7 +18,13 @@ describe('bench:sim', () => {
 
   it('faces the same audience whatever the settings: the HTTP-only pass and an A/B compare like with like', () => {
     const audience = (r: SimRun): unknown =>
-      r.collector.viewers.map((v) => [v.joinedMs, v.leftMs, v.uploadBytesPerSec, v.downloadBytesPerSec, v.symmetricNat]);
+      r.collector.viewers.map((v) => [
+        v.joinedMs,
+        v.leftMs,
+        v.uploadBytesPerSec,
+        v.downloadBytesPerSec,
+        v.symmetricNat,
+      ]);
     const churn = { churnPerMinPct: 20 };
     const p2p = run(churn);
     assert.deepEqual(audience(run(churn, { p2pEnabled: false })), audience(p2p));
