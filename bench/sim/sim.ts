@@ -70,9 +70,9 @@ export function runSim(options: SimOptions, settings: EngineSettings): SimRun {
     });
   };
 
-  /** WebTorrent-style tracker: the announce's offers go to random swarm members, who take them if they have room. */
   /** Viewers the tracker counts in the swarm (announced, not gone). */
   let swarmCount = 0;
+  /** WebTorrent-style tracker: the announce's offers go to random swarm members, who take them if they have room. */
   const announce = (v: Viewer): void => {
     if (!v.alive) return;
     if (!v.announced) {

@@ -223,13 +223,22 @@ export function plan(input: PlanInput): PlanAction[] {
   // waits for: then at most one prefetch at a time, and no HTTP seeding.
   // Half the urgent window: players that keep about urgentWindowSec buffered (Shaka's 10 s goal) are past startup.
   const shortBuffer = bufferedEnd - pos < s.urgentWindowSec / 2;
-  const speculative = [...input.loads.values()].filter((l) => l.reason === 'prefetch' || l.reason === 'seed').length;
+  let speculative = 0;
+  let playbackWaits = input.requested.size > 0;
+  for (const l of input.loads.values()) {
+    if (l.reason === 'prefetch' || l.reason === 'seed') speculative++;
+    else playbackWaits = true;
+  }
   // On a link too thin for two transfers at the media rate, nothing speculative runs while playback waits.
   const thin = isThinLink(input.httpBytesPerSec, input.segments);
-  const playbackWaits =
-    input.requested.size > 0 || [...input.loads.values()].some((l) => l.reason === 'request' || l.reason === 'urgent');
   let prefetchBudget = thin && playbackWaits ? 0 : shortBuffer || thin ? 1 - speculative : Infinity;
   const swarmSize = Math.max(input.swarmSize, peers.length + 1);
+
+  /** Near the head of the swarm's HTTP queue for `id`, and first in it among our peers. */
+  const firstToSeed = (id: string): boolean => {
+    const own = fetchRank(input.selfId, id);
+    return seedsInSwarm(own, swarmSize) && peers.every((p) => own < fetchRank(p.id, id));
+  };
 
   // Requested segments first (the player is waiting), then the rest in playback order.
   const ordered = [...input.segments].sort(
@@ -348,8 +357,7 @@ export function plan(input: PlanInput): PlanAction[] {
       peers.length > 0 &&
       ahead < s.httpWindowSec &&
       !peers.some((p) => p.has(seg.id) || p.isLoading(seg.id)) &&
-      seedsInSwarm(fetchRank(input.selfId, seg.id), swarmSize) &&
-      peers.every((p) => fetchRank(input.selfId, seg.id) < fetchRank(p.id, seg.id))
+      firstToSeed(seg.id)
     ) {
       // Nobody has it, we are first in its HTTP queue among our peers and near the head of the swarm's: we fetch
       // it for them (and announce "loading"). In a swarm where everyone sees everyone that is one viewer at most;
