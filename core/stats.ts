@@ -8,8 +8,12 @@ export interface EngineStats {
   cacheBytes: number;
   /** Bytes uploaded to peers. */
   uploadedBytes: number;
+  /** Downloaded bytes thrown away: partial transfers dropped, copies that failed their checks. */
+  discardedBytes: number;
   /** p2pBytes / (httpBytes + p2pBytes); 0 before any download. */
   p2pRatio: number;
+  /** False once P2P proved unusable here (no WebRTC or WebSocket, the network failed to start): HTTP only. */
+  p2pAvailable: boolean;
   /** Connected peers per swarm key. */
   peersBySwarm: Record<string, number>;
   /** Per peer: bytes both ways and the P2P layer's measured throughput. */

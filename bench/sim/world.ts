@@ -1,3 +1,4 @@
+import type { Clock } from '../../core/clock.js';
 import type { EngineSettings } from '../../core/settings.js';
 import type { EventQueue } from './event-queue.js';
 import type { SimOptions } from './options.js';
@@ -7,6 +8,8 @@ import type { StreamModel } from './stream.js';
 /** What every simulated viewer shares: the clock, the seeded randomness, the stream and the run's collector. */
 export interface World {
   readonly queue: EventQueue;
+  /** The engines' clock: the queue's virtual time. */
+  readonly clock: Clock;
   readonly random: () => number;
   readonly options: SimOptions;
   readonly settings: EngineSettings;

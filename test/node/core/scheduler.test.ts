@@ -9,6 +9,7 @@ import {
   THIN_LINK_MEDIA_RATIO,
   type PlanInput,
   type PlanLoad,
+  type PlanRow,
 } from '../../../core/scheduler/plan.js';
 import { FakePeer, seededRandom } from './fake-swarm.js';
 
@@ -26,27 +27,76 @@ const segments = Array.from({ length: 30 }, (_, i) => ({
   sizeBytes: SEG_BYTES,
 }));
 
-function input(over: Partial<PlanInput> = {}): PlanInput {
-  return {
+/** A test scenario described the way tests think about it (which segments are requested, stored, loading…). */
+interface Scenario {
+  nowMs: number;
+  playback: PlanInput['playback'];
+  segments: readonly { id: string; startSec: number; durationSec: number; sizeBytes: number }[];
+  isStored: (id: string) => boolean;
+  loads: ReadonlyMap<string, PlanLoad>;
+  requested: ReadonlySet<string>;
+  requestedSinceMs: ReadonlyMap<string, number>;
+  playerGiveUpMs: ReadonlyMap<string, number>;
+  backoffUntilMs: ReadonlyMap<string, number>;
+  peers: PlanInput['swarm']['peers'];
+  peersConnecting: number;
+  swarmSize: number;
+  selfId: string;
+  peerBusy: ReadonlyMap<string, number>;
+  httpActive: number;
+  p2pActive: number;
+  httpBytesPerSec: number | undefined;
+  settings: PlanInput['settings'];
+}
+
+/** The plan input of a scenario: one row per segment. */
+function input(over: Partial<Scenario> = {}): PlanInput {
+  const sc: Scenario = {
     nowMs: 10_000,
     playback: { positionSec: 0, rate: 1, bufferedEndSec: 0 },
     segments,
     isStored: () => false,
     loads: new Map(),
     requested: new Set(),
+    requestedSinceMs: new Map(),
+    playerGiveUpMs: new Map(),
+    backoffUntilMs: new Map(),
     peers: [],
     peersConnecting: 0,
     swarmSize: 1,
+    selfId: 'self',
     peerBusy: new Map(),
     httpActive: 0,
     p2pActive: 0,
-    backoffUntilMs: new Map(),
     httpBytesPerSec: undefined,
-    requestedSinceMs: new Map(),
-    playerGiveUpMs: new Map(),
-    selfId: 'self',
     settings: SETTINGS,
     ...over,
+  };
+  const rows: PlanRow[] = sc.segments.map((seg) => {
+    const load = sc.loads.get(seg.id);
+    const backoff = sc.backoffUntilMs.get(seg.id);
+    const giveUpMs = sc.playerGiveUpMs.get(seg.id);
+    const request = sc.requested.has(seg.id)
+      ? { sinceMs: sc.requestedSinceMs.get(seg.id) ?? sc.nowMs, ...(giveUpMs !== undefined ? { giveUpMs } : {}) }
+      : undefined;
+    return {
+      ...seg,
+      stored: sc.isStored(seg.id),
+      ...(load ? { load } : {}),
+      ...(request ? { request } : {}),
+      ...(backoff !== undefined ? { backoffUntilMs: backoff } : {}),
+    };
+  });
+  return {
+    nowMs: sc.nowMs,
+    playback: sc.playback,
+    rows,
+    swarm: { selfId: sc.selfId, peers: sc.peers, peersConnecting: sc.peersConnecting, size: sc.swarmSize },
+    peerBusy: sc.peerBusy,
+    httpActive: sc.httpActive,
+    p2pActive: sc.p2pActive,
+    httpBytesPerSec: sc.httpBytesPerSec,
+    settings: sc.settings,
   };
 }
 

@@ -69,6 +69,8 @@ export class FakeEngine implements EngineLike {
       p2pBytes: 0,
       cacheBytes: 0,
       uploadedBytes: 0,
+      discardedBytes: 0,
+      p2pAvailable: true,
       p2pRatio: 0,
       peersBySwarm: {},
       peers: [],
