@@ -1,4 +1,5 @@
 /** Public entry point of swarmcast core. */
+export { VERSION } from './version.js';
 export { Engine, type EnginePlatform } from './engine.js';
 export type { EngineEvents } from './engine-events.js';
 export { SwarmcastError, isSwarmcastError, type SwarmcastErrorType } from './errors.js';

@@ -70,29 +70,34 @@ export type EngineSettings = ConfigOf<typeof SPECS>;
 export type SettingKey = keyof EngineSettings;
 
 /**
- * P2P Media Loader's names for the same things (most users come from it): an unknown-key error says which of
- * ours to use.
+ * P2P Media Loader's names for the same things (most users come from it), with ours: an unknown-key error then
+ * says which of ours to use.
  */
+const P2PML_NAMES: Record<string, string> = {
+  announceTrackers: 'trackerUrls',
+  isP2PDisabled: 'p2pEnabled" (inverted',
+  isP2PUploadDisabled: 'uploadEnabled" (inverted',
+  simultaneousHttpDownloads: 'httpMaxConcurrent',
+  simultaneousP2PDownloads: 'p2pMaxConcurrent',
+  highDemandTimeWindow: 'urgentWindowSec',
+  httpDownloadTimeWindow: 'httpWindowSec',
+  p2pDownloadTimeWindow: 'p2pWindowSec',
+  webRtcMaxMessageSize: 'maxMessageBytes',
+  p2pNotReceivingBytesTimeoutMs: 'p2pStallTimeoutMs',
+  httpNotReceivingBytesTimeoutMs: 'httpNoProgressTimeoutMs',
+  httpErrorRetries: 'httpRetries',
+  p2pInactiveLoaderDestroyTimeoutMs: 'inactiveStreamKeepMs',
+  validateP2PSegment: 'validateSegment',
+  validateHTTPSegment: 'validateSegment',
+  segmentMemoryStorageLimit: 'storageBudgetBytes" (bytes, not MiB',
+  customSegmentStorageFactory: 'storage" (a SegmentStorage instance',
+};
 const P2PML_KEYS: Record<string, string> = {
-  announceTrackers: 'P2P Media Loader\'s name: use "trackerUrls"',
-  isP2PDisabled: 'P2P Media Loader\'s name: use "p2pEnabled" (inverted)',
-  isP2PUploadDisabled: 'P2P Media Loader\'s name: use "uploadEnabled" (inverted)',
-  simultaneousHttpDownloads: 'P2P Media Loader\'s name: use "httpMaxConcurrent"',
-  simultaneousP2PDownloads: 'P2P Media Loader\'s name: use "p2pMaxConcurrent"',
-  highDemandTimeWindow: 'P2P Media Loader\'s name: use "urgentWindowSec"',
-  httpDownloadTimeWindow: 'P2P Media Loader\'s name: use "httpWindowSec"',
-  p2pDownloadTimeWindow: 'P2P Media Loader\'s name: use "p2pWindowSec"',
-  webRtcMaxMessageSize: 'P2P Media Loader\'s name: use "maxMessageBytes"',
-  p2pNotReceivingBytesTimeoutMs: 'P2P Media Loader\'s name: use "p2pStallTimeoutMs"',
-  httpNotReceivingBytesTimeoutMs: 'P2P Media Loader\'s name: use "httpNoProgressTimeoutMs"',
-  httpErrorRetries: 'P2P Media Loader\'s name: use "httpRetries"',
-  p2pInactiveLoaderDestroyTimeoutMs: 'P2P Media Loader\'s name: use "inactiveStreamKeepMs"',
-  validateP2PSegment: 'P2P Media Loader\'s name: use "validateSegment" (it sees HTTP and peer bytes)',
-  validateHTTPSegment: 'P2P Media Loader\'s name: use "validateSegment" (it sees HTTP and peer bytes)',
-  segmentMemoryStorageLimit: 'P2P Media Loader\'s name: use "storageBudgetBytes" (bytes, not MiB)',
-  customSegmentStorageFactory: 'P2P Media Loader\'s name: use "storage" (a SegmentStorage instance)',
   swarmId: 'not an engine setting: pass it to the integration ("swarmId" option) or to engine.setContent()',
 };
+for (const [theirs, ours] of Object.entries(P2PML_NAMES)) {
+  P2PML_KEYS[theirs] = `P2P Media Loader's name: use "${ours}${ours.includes('(') ? ')' : '"'}`;
+}
 
 export const SETTINGS_SCHEMA = new Schema(SPECS, { name: 'swarmcast', noun: 'setting', foreignKeys: P2PML_KEYS });
 
@@ -116,6 +121,14 @@ export function mergeSettings(
 ): EngineSettings {
   return SETTINGS_SCHEMA.merge(partial, base, allowed);
 }
+
+/** README "default" cells for the defaults that are not worth printing as JSON. */
+export const SETTING_DEFAULT_NOTES: Partial<Record<SettingKey, string>> = {
+  trackerUrls: '3 public WebTorrent trackers',
+  rtcConfig: 'Google + Twilio STUN',
+  storageBudgetBytes: '64–256 MB by device memory',
+  storage: 'in memory',
+};
 
 /** One line per setting: what it does (the README settings table is generated from this and the schema). */
 export const SETTING_DOCS: Record<SettingKey, string> = {

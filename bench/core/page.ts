@@ -88,7 +88,7 @@ function engine(p: BenchParams, prefetch: boolean): Side {
   });
   e.setContent({ manifestUrl: `${p.originUrl}/bench.m3u8`, swarmId: 'bench-core' });
   const streamId = e.addStream({ type: 'main', rendition: { bandwidth: 8_000_000, width: 1920, height: 1080 } });
-  e.updateSegments(streamId, segments(p), { live: false, endOfList: true });
+  e.updateSegments(streamId, segments(p), { live: false });
   e.setActiveStream(streamId);
   e.updatePlayback({ positionSec: 0, rate: 1, bufferedEndSec: 0 });
   return { engine: e, streamId };

@@ -63,7 +63,7 @@ export function viewer(
     type: 'main',
     rendition: { bandwidth: 139120, width: 640, height: 360, codecs: 'avc1.4d401e,mp4a.40.2' },
   });
-  engine.updateSegments(streamId, segments, { live: false, endOfList: true });
+  engine.updateSegments(streamId, segments, { live: false });
   engine.setActiveStream(streamId);
   engine.updatePlayback({ positionSec: 0, rate: 1, bufferedEndSec: 0 });
   return { name, engine, streamId, swarmKey: engine.getSwarmKey(streamId) ?? '' };

@@ -58,7 +58,7 @@ export function makeEngine(
   );
   engine.setContent({ manifestUrl: `${originUrl}/master.m3u8?token=1` });
   const streamId = engine.addStream({ type: 'main', rendition: { bandwidth: 20_000, width: 640, height: 360 } });
-  engine.updateSegments(streamId, segmentsFor(originUrl), { live: false, endOfList: true });
+  engine.updateSegments(streamId, segmentsFor(originUrl), { live: false });
   engine.setActiveStream(streamId);
   engine.updatePlayback({ positionSec: 0, rate: 1, bufferedEndSec: 0 });
   const swarm = (): FakeSwarm => {

@@ -56,7 +56,7 @@ function engine(name: string, origin: Origin, tracker: TestTracker, segments: Se
     type: 'main',
     rendition: { bandwidth: 139120, width: 640, height: 360, codecs: 'avc1.4d401e,mp4a.40.2' },
   });
-  e.updateSegments(streamId, segments, { live: false, endOfList: true });
+  e.updateSegments(streamId, segments, { live: false });
   e.setActiveStream(streamId);
   e.updatePlayback({ positionSec: 0, rate: 1, bufferedEndSec: 0 });
   return { engine: e, streamId, swarmKey: e.getSwarmKey(streamId) ?? '' };

@@ -214,7 +214,7 @@ void describe('engine', () => {
       startSec: 0,
       durationSec: 4,
     };
-    r.engine.updateSegments(r.streamId, [seg], { live: false, endOfList: true });
+    r.engine.updateSegments(r.streamId, [seg], { live: false });
     const ctrl = new AbortController();
     let received = 0;
     const pending = r.engine.loadSegment(r.streamId, 't0', { signal: ctrl.signal, onProgress: (n) => (received = n) });
