@@ -19,6 +19,8 @@ const drainMicrotasks = (): Promise<void> => new Promise((resolve) => setImmedia
 export class EventQueue {
   nowMs = 0;
   processed = 0;
+  /** Called after each event, once the microtasks it queued have run. */
+  afterEvent: (() => void) | undefined;
   private readonly heap: Entry[] = [];
   private seq = 0;
 
@@ -67,6 +69,7 @@ export class EventQueue {
       this.processed++;
       top.run();
       await drainMicrotasks();
+      this.afterEvent?.();
     }
     this.nowMs = endMs;
   }

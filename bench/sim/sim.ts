@@ -9,7 +9,7 @@ import { exponential, hashSeed, logNormal, seededRandom } from './random.js';
 import { RunCollector } from './stats.js';
 import { StreamModel } from './stream.js';
 import { Viewer } from './viewer.js';
-import type { World } from './world.js';
+import type { EngineTap, World } from './world.js';
 
 export interface SimRun {
   collector: RunCollector;
@@ -32,7 +32,11 @@ const natBlocked = (a: Viewer, b: Viewer, symmetric: ReadonlySet<Viewer>): boole
  * Runs one simulation in virtual time: the audience joins over `rampSec`, churns at `churnPerMinPct`, and every
  * viewer runs the real engine against the simulated network until `durationSec`.
  */
-export async function runSim(options: SimOptions, settings: EngineSettings): Promise<SimRun> {
+export async function runSim(
+  options: SimOptions,
+  settings: EngineSettings,
+  tap?: { viewerId: number; tap: EngineTap },
+): Promise<SimRun> {
   const started = performance.now();
   const queue = new EventQueue();
   const random = seededRandom(options.seed);
@@ -48,7 +52,9 @@ export async function runSim(options: SimOptions, settings: EngineSettings): Pro
     stream: new StreamModel(options),
     collector: new RunCollector(options.rampSec * 1000),
     cdnTtfbMs: () => logNormal(random, options.cdnTtfbMedianMs, LATENCY_SIGMA),
+    tap,
   };
+  if (tap) queue.afterEvent = () => tap.tap.afterEvent();
   const directory = new Map<string, Viewer>();
   const present: Viewer[] = [];
   const symmetric = new Set<Viewer>();

@@ -1,4 +1,5 @@
-import { Engine } from '../../core/engine.js';
+import { Engine, type EnginePlatform } from '../../core/engine.js';
+import type { TransportContext } from '../../core/transport/types.js';
 import type { TraceEvent } from '../../core/scheduler/loop.js';
 import type { SegmentSource } from '../../core/types.js';
 import { AnnouncementLog } from './announcements.js';
@@ -54,14 +55,18 @@ export class Viewer implements SimHost, RemoteEnd {
   ) {
     this.peerId = `v${stats.id}`;
     this.storage = new SimStorage((meta) => this.leftStore(meta.segmentId, 'wastedBytes'));
-    this.engine = new Engine(
-      { ...world.settings, storage: this.storage },
-      {
+    const tap = world.tap?.viewerId === stats.id ? world.tap.tap : undefined;
+    const parts = {
+      settings: { ...world.settings, storage: this.storage },
+      platform: {
         clock: world.clock,
-        createTransport: (ctx) => (this.transport = new SimTransport(ctx, this)),
-        trace: (e) => world.collector.count(actionName(e)),
-      },
-    );
+        createTransport: (ctx: TransportContext) => (this.transport = new SimTransport(ctx, this)),
+        trace: (e: TraceEvent) => world.collector.count(actionName(e)),
+      } satisfies Partial<EnginePlatform>,
+    };
+    const { settings, platform } = tap ? tap.platform(parts.platform, parts.settings) : parts;
+    const engine = new Engine(settings, platform);
+    this.engine = tap ? tap.engine(engine) : engine;
     this.engine.on('segment-loaded', (e) => {
       if (e.source !== 'cache') this.completed.set(e.segmentId, { bytes: e.bytes, p2pBytes: e.p2pBytes ?? 0 });
     });
