@@ -15,6 +15,7 @@ export {
 } from './ids.js';
 export { DEFAULT_SETTINGS, DYNAMIC_SETTING_KEYS, type DynamicSettings, type EngineSettings } from './settings.js';
 export { SettingsError, mergeSettings } from './settings-validate.js';
+export type { IntegrityMode, Verdict, VerdictReason } from './integrity/verdict.js';
 export type { EngineStats, PeerStats } from './stats.js';
 export { MemoryStorage, defaultStorageBudgetBytes } from './storage/memory.js';
 export { IndexedDBStorage } from './storage/indexeddb.js';
