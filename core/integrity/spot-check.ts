@@ -24,9 +24,11 @@ export interface SpotCheckOptions extends OriginAccess {
 }
 
 export const SPOT_CHECK_DEFAULTS = {
-  windowFraction: 1 / 64,
+  // A replaced or truncated segment is caught whatever the window's size; only partial alterations need a large
+  // one, and those only hash lists stop. So the window is kept small: its bytes are CDN bytes the swarm did not save.
+  windowFraction: 1 / 256,
   minWindowBytes: 1024,
-  maxWindowBytes: 64 * 1024,
+  maxWindowBytes: 16 * 1024,
   timeoutMs: 10_000,
 } as const;
 

@@ -37,6 +37,8 @@ export interface VerifyOptions {
   live?: boolean;
   /** Abort when the segment is needed sooner than the check can end (the verdict is then 'aborted'). */
   signal?: AbortSignal;
+  /** This content's hash list (the integrator gave it with the content); overrides `hashListUrl` and the default. */
+  hashListUrl?: string | undefined;
 }
 
 export interface Verifier {
@@ -86,7 +88,7 @@ export function createVerifier(options: VerifierOptions): Verifier {
       return failed(mode === 'spot-check' ? 'spot-check' : 'hash-list', 'length-mismatch', detail, noCost);
     }
     if (mode === 'spot-check') return spotCheck(spot, segment.url, range, bytes, signal);
-    const listUrl = options.hashListUrl ?? defaultHashListUrl(manifestUrl);
+    const listUrl = opts.hashListUrl ?? options.hashListUrl ?? defaultHashListUrl(manifestUrl);
     // 'auto' waits for one refetch at most: the spot check answers sooner than a list that lags the live edge.
     const maxWaitMs = mode === 'auto' ? listOptions.refetchIntervalMs : listOptions.maxWaitMs;
     const found = await lists.lookup(listUrl, segment.url, range, { live: opts.live === true, signal, maxWaitMs });

@@ -30,7 +30,7 @@ const CAPABILITIES = CAPABILITY.BUSY;
  */
 export const JOIN_WINDOW_MS = 3000;
 /** How often stale `loading` claims are looked for (a claim lives LOADING_CLAIM_MAX_MS, see claims.ts). */
-const CLAIM_SWEEP_MS = 1000;
+export const CLAIM_SWEEP_MS = 1000;
 
 export interface SwarmContext {
   readonly peerId: string;

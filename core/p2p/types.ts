@@ -151,7 +151,7 @@ export interface Swarm {
    * 120 s bans it (see core/p2p/conduct.ts). Optional in this contract so engine test doubles need not have it;
    * the real swarm always does.
    */
-  penalize?(peerId: string, offence: PeerOffence): void;
+  penalize(peerId: string, offence: PeerOffence): void;
   setUploadSource(source: UploadSource): void;
   setUploadEnabled(enabled: boolean): void;
   setUploadRate(bytesPerSec: number): void;

@@ -69,6 +69,7 @@ export function buildPlanInput(src: PlanSources): PlanInput {
       ...(load?.active ? { load: load.view() } : {}),
       ...(request ? { request } : {}),
       ...(backoffUntilMs !== undefined ? { backoffUntilMs } : {}),
+      ...(load?.checking ? { checking: true } : {}),
     };
   };
   const rows: PlanRow[] = [];

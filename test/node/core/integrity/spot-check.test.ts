@@ -189,12 +189,12 @@ void describe('integrity/spot-check', () => {
     assert.equal(ranged.blame, false);
   });
 
-  void test('window size: a 64th of the segment within [1 KiB, 64 KiB], never more than the segment', () => {
+  void test('window size: a 256th of the segment within [1 KiB, 16 KiB], never more than the segment', () => {
     assert.equal(windowBytes(500, SPOT_CHECK_DEFAULTS), 500);
     assert.equal(windowBytes(50_000, SPOT_CHECK_DEFAULTS), 1024);
-    assert.equal(windowBytes(100_000, SPOT_CHECK_DEFAULTS), 1563);
-    assert.equal(windowBytes(640_000, SPOT_CHECK_DEFAULTS), 10_000);
-    assert.equal(windowBytes(8_000_000, SPOT_CHECK_DEFAULTS), 65_536);
+    assert.equal(windowBytes(400_000, SPOT_CHECK_DEFAULTS), 1563);
+    assert.equal(windowBytes(640_000, SPOT_CHECK_DEFAULTS), 2500);
+    assert.equal(windowBytes(8_000_000, SPOT_CHECK_DEFAULTS), 16_384);
     for (let i = 0; i < 1000; i++) {
       const r = secureRandom();
       assert.ok(r >= 0 && r < 1);

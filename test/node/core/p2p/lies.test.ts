@@ -262,7 +262,7 @@ void describe('remembered lies (real swarms, real tracker)', { timeout: 90_000 }
       assert.equal(a.whoHas('x').length, 0);
       skew.ms += CONDUCT.penaltyMs;
       assert.equal(a.whoHas('x').length, 1);
-      a.penalize?.(bId, 'stalled'); // the engine saw a transfer without bytes
+      a.penalize(bId, 'stalled'); // the engine saw a transfer without bytes
       assert.deepEqual(offences, ['absent-after-have', 'stalled']);
       skew.ms += 2 * CONDUCT.penaltyMs;
       const closed = next(a, 'peer-close');
