@@ -125,6 +125,7 @@ export class SimTransport implements Transport {
   private readonly active = new Set<SimTransfer>();
   private readonly cdnFetched = new Set<string>();
   private joinedKey: string | undefined;
+  private joined = new Map<string, SwarmPort>();
   private joinedAtMs = 0;
   private readonly port: SwarmPort;
   /** The real swarm's record of broken claims (core/p2p/conduct.ts): penalties, then a drop on the third strike. */
@@ -250,6 +251,7 @@ export class SimTransport implements Transport {
     if (!this.ctx.settings().p2pEnabled) return undefined;
     if (this.joinedKey === undefined) {
       this.joinedKey = swarmKey;
+      this.joined = new Map([[swarmKey, this.port]]);
       this.joinedAtMs = this.host.world.queue.nowMs;
       this.host.joined();
     }
@@ -261,11 +263,13 @@ export class SimTransport implements Transport {
   }
 
   leave(swarmKey: string): void {
-    if (swarmKey === this.joinedKey) this.joinedKey = undefined;
+    if (swarmKey !== this.joinedKey) return;
+    this.joinedKey = undefined;
+    this.joined = new Map();
   }
 
   swarms(): ReadonlyMap<string, SwarmPort> {
-    return new Map(this.joinedKey === undefined ? [] : [[this.joinedKey, this.port]]);
+    return this.joined;
   }
 
   p2pAvailable(): boolean {

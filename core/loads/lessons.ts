@@ -12,15 +12,17 @@ export const UNVERIFIABLE_PAUSE_MS = 30_000;
  * vouch for (HTTP only for a while). Entries expire as they are read.
  */
 export class Lessons {
-  /** Storage key → time before which the segment is not prefetched again. */
-  private readonly backoff = new Map<string, number>();
+  /** Swarm key → segment id → time before which the segment is not prefetched again. */
+  private readonly backoff = new Map<string, Map<string, number>>();
   /** Peer id → until when plan() sees it as busy. */
   private readonly resting = new Map<string, number>();
   /** Swarm key → until when peer copies are not fetched. */
   private readonly unverifiable = new Map<string, number>();
 
-  backOff(key: string, untilMs: number): void {
-    this.backoff.set(key, untilMs);
+  backOff(swarmKey: string, segmentId: string, untilMs: number): void {
+    let ofSwarm = this.backoff.get(swarmKey);
+    if (!ofSwarm) this.backoff.set(swarmKey, (ofSwarm = new Map<string, number>()));
+    ofSwarm.set(segmentId, untilMs);
   }
 
   rest(peerId: string, untilMs: number): void {
@@ -33,11 +35,12 @@ export class Lessons {
   }
 
   /** Until when a segment is not prefetched; undefined when it may be. */
-  backoffUntil(key: string, nowMs: number): number | undefined {
-    const until = this.backoff.get(key);
+  backoffUntil(swarmKey: string, segmentId: string, nowMs: number): number | undefined {
+    const ofSwarm = this.backoff.get(swarmKey);
+    const until = ofSwarm?.get(segmentId);
     if (until === undefined) return undefined;
     if (until > nowMs) return until;
-    this.backoff.delete(key);
+    ofSwarm?.delete(segmentId);
     return undefined;
   }
 

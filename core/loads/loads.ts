@@ -142,7 +142,11 @@ export class Loads implements LoadHost {
     const load = this.byKey.get(this.d.store.key(st.swarmKey, seg.id));
     if (!load) return;
     if (why === 'stalled') {
-      this.lessons.backOff(load.key, this.d.clock.now() + this.d.settings().failureBackoffMs);
+      this.lessons.backOff(
+        load.stream.swarmKey,
+        load.segment.id,
+        this.d.clock.now() + this.d.settings().failureBackoffMs,
+      );
       if (load.source === 'p2p' && load.peerId) this.d.transport.swarm(st.swarmKey)?.penalize(load.peerId, 'stalled');
     }
     if (load.waiters.size > 0) load.stop();
@@ -251,7 +255,11 @@ export class Loads implements LoadHost {
         }
       } else {
         this.d.emit('warning', { message: `swarmcast: peer copy of ${load.segment.url} not used (${problem})` });
-        this.lessons.backOff(load.key, this.d.clock.now() + this.d.settings().failureBackoffMs);
+        this.lessons.backOff(
+          load.stream.swarmKey,
+          load.segment.id,
+          this.d.clock.now() + this.d.settings().failureBackoffMs,
+        );
         // The origin cannot vouch for any peer copy of this content (no list, a list without it, no Range): taking
         // more of them would only waste the senders' upload. HTTP only for a while.
         this.lessons.cannotVerify(st.swarmKey, verdict?.reason, this.d.clock.now());
@@ -346,7 +354,11 @@ export class Loads implements LoadHost {
 
   /** `keepBytes`: a failed download nobody waits for is parked with what it got (not for bad bytes). */
   private fail(load: Load, error: SwarmcastError, keepBytes = false): void {
-    this.lessons.backOff(load.key, this.d.clock.now() + this.d.settings().failureBackoffMs);
+    this.lessons.backOff(
+      load.stream.swarmKey,
+      load.segment.id,
+      this.d.clock.now() + this.d.settings().failureBackoffMs,
+    );
     const waiters = [...load.waiters];
     if (keepBytes && waiters.length === 0) this.park(load);
     else this.drop(load, error);

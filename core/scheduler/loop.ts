@@ -118,7 +118,7 @@ export class SchedulerLoop {
         stream: st,
         loads: loads.all(),
         stored: store,
-        backoffUntil: (segmentId) => loads.lessons.backoffUntil(store.key(st.swarmKey, segmentId), now),
+        backoffUntil: (segmentId) => loads.lessons.backoffUntil(st.swarmKey, segmentId, now),
         swarm,
         peerBusy,
         httpActive,
