@@ -205,3 +205,32 @@ export interface ScrapeFile {
 export function encodeScrape(files: Record<string, ScrapeFile>): string {
   return JSON.stringify({ action: 'scrape', files });
 }
+
+/**
+ * The `info_hash` of a message without parsing all of it (a rate-limited one: its error reply should name
+ * the swarm, and parsing 64 KiB per refused frame would make refusing cost as much as serving). Null when
+ * there is none or it is not a valid id.
+ */
+export function peekInfoHash(text: string): string | null {
+  const at = text.indexOf('"info_hash"');
+  if (at < 0) return null;
+  let i = at + 11;
+  while (text[i] === ' ' || text[i] === ':' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r') i++;
+  if (text[i] !== '"') return null;
+  // An id is 20 code points; escaped (\u00XX) it takes at most 120 characters.
+  const end = Math.min(text.length, i + 130);
+  for (let j = i + 1; j < end; j++) {
+    if (text[j] === '\\') {
+      j++;
+      continue;
+    }
+    if (text[j] !== '"') continue;
+    try {
+      const v: unknown = JSON.parse(text.slice(i, j + 1));
+      return isId(v) ? v : null;
+    } catch {
+      return null;
+    }
+  }
+  return null;
+}

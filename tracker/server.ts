@@ -15,6 +15,8 @@ import { Router, type Bus } from './router.js';
 
 export interface TrackerStats {
   connections: number;
+  /** TCP connections that have not upgraded to WebSocket (yet). */
+  pendingUpgrades: number;
   peers: number;
   swarms: number;
   busHealthy: boolean;
@@ -41,6 +43,10 @@ export interface TrackerDeps {
   bus?: Bus;
   /** Receives non-fatal operational errors (allow-list reload, bus trouble). Defaults to stderr. */
   onWarning?: (message: string) => void;
+  /** Clock for limits, idle checks and expiry, in ms (tests pass a fake one). Defaults to `Date.now`. */
+  now?: () => number;
+  /** `/metrics` text for a whole process group (`--workers`); defaults to this process's registry. */
+  groupMetrics?: () => Promise<string>;
 }
 
 export class TrackerError extends Error {
@@ -63,11 +69,14 @@ export async function createTracker(
     ((m: string) => {
       process.stderr.write(`swarmcast-tracker: ${m}\n`);
     });
-  const nodeId = cfg.nodeId ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  const now = deps.now ?? Date.now;
+  // The name decides which swarms this node owns (stable across restarts); the suffix tells incarnations apart.
+  const nodeId =
+    deps.bus?.selfId ?? `${cfg.nodeId ?? `${hostname()}:${cfg.port || process.pid}`}#${randomBytes(3).toString('hex')}`;
   const metrics = new TrackerMetrics();
 
   const allowList = cfg.infoHashFile ? new InfoHashAllowList(cfg.infoHashFile, (e) => warn(e.message)) : null;
-  const gateway = new Gateway(cfg, metrics, allowList ? (h) => allowList.has(h) : () => true);
+  const gateway = new Gateway(cfg, metrics, allowList ? (h) => allowList.has(h) : () => true, now);
 
   let bus: Bus | null = deps.bus ?? null;
   if (!bus && cfg.redisUrl) {
@@ -82,6 +91,7 @@ export async function createTracker(
     bus,
     metrics,
     nodeId,
+    now,
   );
   gateway.router = router;
   const engine = router.engine;
@@ -102,33 +112,36 @@ export async function createTracker(
     read: () => engine.swarmCount,
   });
   metrics.addGauge({
+    name: 'swarmcast_tracker_pending_upgrades',
+    help: 'TCP connections not upgraded to WebSocket yet',
+    read: () => gateway.pendingUpgrades,
+  });
+  metrics.addGauge({
+    name: 'swarmcast_tracker_tracked_ips',
+    help: 'Client IPs (IPv6: /64s) whose limiter state is kept',
+    read: () => gateway.trackedIps,
+  });
+  metrics.addGauge({
     name: 'swarmcast_tracker_nodes',
     help: 'Live tracker nodes seen by this node',
     read: () => bus?.nodes().length ?? 1,
+    aggregator: 'max',
   });
   metrics.addGauge({
     name: 'swarmcast_tracker_bus_up',
     help: '1 when the node bus works (or none is used)',
     read: () => (bus && !bus.healthy() ? 0 : 1),
+    aggregator: 'min',
   });
   metrics.addGauge({
     name: 'swarmcast_tracker_rejections',
     help: 'Swarm-level rejections since start, by type',
     read: () => Object.fromEntries(engine.rejections),
   });
-  metrics.addGauge({
-    name: 'swarmcast_tracker_resident_memory_bytes',
-    help: 'Process RSS',
-    read: () => process.memoryUsage.rss(),
-  });
-  metrics.addGauge({
-    name: 'swarmcast_tracker_heap_used_bytes',
-    help: 'V8 heap in use',
-    read: () => process.memoryUsage().heapUsed,
-  });
 
   const stats = (): TrackerStats => ({
     connections: gateway.connectionCount,
+    pendingUpgrades: gateway.pendingUpgrades,
     peers: engine.peers,
     swarms: engine.swarmCount,
     busHealthy: bus ? bus.healthy() : true,
@@ -137,11 +150,14 @@ export async function createTracker(
 
   const server: Server = createServer((req, res) => {
     handleHttp(req, res, {
-      metricsText: () => metrics.render(),
+      metricsText: deps.groupMetrics ?? (() => metrics.render()),
       health: () => ({ ok: true, nodeId, ...stats() }),
       stats: () => ({ ...stats() }),
       swarmStats: cfg.statsInfoHashes ? () => engine.swarmStats() : null,
     });
+  });
+  server.on('connection', (socket) => {
+    gateway.acceptTcp(socket);
   });
   server.on('upgrade', (req, socket, head) => {
     gateway.handleUpgrade(req, socket, head);
