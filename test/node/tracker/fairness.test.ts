@@ -57,11 +57,11 @@ void test('a flooder is closed for its own debt; its neighbour on the same IP ke
 void test('several flooders over the IP budget: only they are refused and closed, a light neighbour is served', () =>
   withTracker(
     {
-      connectionMessagesPerSec: 100,
-      connectionMessageBurst: 100,
+      connectionMessagesPerSec: 200,
+      connectionMessageBurst: 200,
       ipMessagesPerSec: 20,
       ipMessageBurst: 20,
-      rateLimitCloseAfterMessages: 40,
+      rateLimitCloseAfterMessages: 300,
     },
     async (t) => {
       const hash = randomId();
@@ -69,10 +69,10 @@ void test('several flooders over the IP budget: only they are refused and closed
       const honest = await RawClient.connect(t.url);
       const flooders = await Promise.all(Array.from({ length: 4 }, () => RawClient.connect(t.url)));
       const flooding = { on: true };
+      // 80 messages/s each: within their own limit (200/s), far over the IP's 20/s together.
       const flood = (async () => {
         while (flooding.on) {
-          for (const f of flooders)
-            if (!f.closed) for (let i = 0; i < 10; i++) f.send(announce(randomId(), randomId()));
+          for (const f of flooders) if (!f.closed) for (let i = 0; i < 4; i++) f.send(announce(randomId(), randomId()));
           await sleep(50);
         }
       })();
