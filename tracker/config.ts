@@ -129,7 +129,7 @@ export const TRACKER_DEFAULTS: Readonly<TrackerConfig> = Object.freeze({
   maxPendingOffersPerPeer: 100,
   maxConnections: 100_000,
   maxConnectionsPerIp: 256,
-  maxPendingUpgradesPerIp: 16,
+  maxPendingUpgradesPerIp: 64,
   maxPendingUpgrades: 4096,
   upgradeTimeoutMs: 10_000,
   idleTimeoutMs: 60_000,

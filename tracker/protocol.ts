@@ -181,9 +181,13 @@ export function encodeOfferHead(infoHash: string, fromPeerId: string): string {
   return `{"action":"announce","info_hash":${JSON.stringify(infoHash)},"peer_id":${JSON.stringify(fromPeerId)}`;
 }
 
-/** `{action, info_hash, peer_id, offer: {type, sdp}, offer_id}`, byte-identical to JSON.stringify's output. */
-export function encodeOffer(head: string, offer: Offer): string {
-  return `${head},"offer":{"type":"offer","sdp":${JSON.stringify(offer.sdp)}},"offer_id":${JSON.stringify(offer.offerId)}}`;
+/**
+ * `{action, info_hash, peer_id, offer: {type, sdp}, offer_id, to_peer_id}`, byte-identical to JSON.stringify's
+ * output. `to_peer_id` (the target) is ours: clients ignore unknown fields, and a socket pooling several peers
+ * of one swarm can tell which of them should answer (only that one's answer is relayed).
+ */
+export function encodeOffer(head: string, offer: Offer, toPeerId: string): string {
+  return `${head},"offer":{"type":"offer","sdp":${JSON.stringify(offer.sdp)}},"offer_id":${JSON.stringify(offer.offerId)},"to_peer_id":${JSON.stringify(toPeerId)}}`;
 }
 
 export function encodeAnswer(req: AnswerRequest): string {

@@ -180,7 +180,7 @@ export class SwarmEngine {
       }
       sent.delete(offer.offerId); // re-inserted last: the order stays oldest first
       sent.set(offer.offerId, { to: target.peerId, expiresAtMs: offerExpiresAtMs });
-      this.sink.send(target.node, target.conn, encodeOffer(head, offer), 'offer', src.receivedAtMs);
+      this.sink.send(target.node, target.conn, encodeOffer(head, offer, target.peerId), 'offer', src.receivedAtMs);
     }
   }
 

@@ -103,8 +103,9 @@ void test('protocol: reference-client shapes parse; ids must be 20 latin1 chars'
     peer_id: '\u0000'.repeat(20),
     offer: { type: 'offer', sdp },
     offer_id: id,
+    to_peer_id: 'ÿ'.repeat(20),
   });
-  assert.equal(encodeOffer(encodeOfferHead(id, '\u0000'.repeat(20)), { offerId: id, sdp }), expected);
+  assert.equal(encodeOffer(encodeOfferHead(id, '\u0000'.repeat(20)), { offerId: id, sdp }, 'ÿ'.repeat(20)), expected);
   const noAction = parseRequest('{}', limits);
   assert.equal('action' in noAction && noAction.action, 'announce');
 });
