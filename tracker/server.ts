@@ -5,6 +5,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import { hostname } from 'node:os';
+import { performance as perf } from 'node:perf_hooks';
 import { randomBytes } from 'node:crypto';
 import { InfoHashAllowList } from './allowlist.js';
 import { isConfigError, resolveConfig, type TrackerConfig } from './config.js';
@@ -132,6 +133,17 @@ export async function createTracker(
     help: '1 when the node bus works (or none is used)',
     read: () => (bus && !bus.healthy() ? 0 : 1),
     aggregator: 'min',
+  });
+  let elu = perf.eventLoopUtilization();
+  metrics.addGauge({
+    name: 'swarmcast_tracker_event_loop_utilization',
+    help: 'Share of time the event loop was busy since the previous scrape (1 = saturated)',
+    read: () => {
+      const since = perf.eventLoopUtilization(elu);
+      elu = perf.eventLoopUtilization();
+      return since.utilization;
+    },
+    aggregator: 'average',
   });
   metrics.addGauge({
     name: 'swarmcast_tracker_rejections',

@@ -31,6 +31,9 @@ void test('/metrics exposes connections, peers, swarms, messages, errors and rel
       /^swarmcast_tracker_errors_total\{reason="invalid"\} 1$/m,
       /^swarmcast_tracker_relay_latency_seconds_count 1$/m,
       /^# TYPE swarmcast_tracker_relay_latency_seconds histogram$/m,
+      /^swarmcast_tracker_event_loop_utilization [\d.e-]+$/m,
+      /^nodejs_eventloop_lag_p99_seconds [\d.e-]+$/m,
+      /^process_resident_memory_bytes \d+$/m,
     ]) {
       assert.match(text, re);
     }
