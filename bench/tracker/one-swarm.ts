@@ -38,6 +38,8 @@ export interface OneSwarmRow {
   errorsPerSec: number;
   cores: number;
   cpuUsPerAnnounce: number;
+  /** Our tracker's own relay time (receipt to socket write), p99 from its histogram; NaN for others. */
+  serverRelayP99Ms: number;
   offerP50: number;
   offerP99: number;
   answerP50: number;
@@ -49,6 +51,30 @@ export interface OneSwarmRow {
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Cumulative relay-latency histogram buckets (le seconds → count) from our tracker's /metrics; null if none. */
+async function relayBuckets(wsUrl: string): Promise<Map<number, number> | null> {
+  try {
+    const text = await (await fetch(`${wsUrl.replace('ws://', 'http://')}/metrics`)).text();
+    const out = new Map<number, number>();
+    for (const m of text.matchAll(/^swarmcast_tracker_relay_latency_seconds_bucket\{le="([^"]+)"\} (\d+)$/gm)) {
+      out.set(m[1] === '+Inf' ? Infinity : Number(m[1]), Number(m[2]));
+    }
+    return out.size ? out : null;
+  } catch {
+    return null;
+  }
+}
+
+/** p99 in ms of the observations between two bucket snapshots (the upper bound of the bucket it falls in). */
+function bucketP99Ms(a: Map<number, number> | null, b: Map<number, number> | null): number {
+  if (!a || !b) return NaN;
+  const les = [...b.keys()].sort((x, y) => x - y);
+  const total = (b.get(Infinity) ?? 0) - (a.get(Infinity) ?? 0);
+  if (total <= 0) return NaN;
+  for (const le of les) if ((b.get(le) ?? 0) - (a.get(le) ?? 0) >= 0.99 * total) return le * 1000;
+  return Infinity;
+}
 
 /** `swarmcast`, `swarmcast:N` (workers), `swarmcast:N:redis` (workers joined through a Redis), `bittorrent-tracker`. */
 export async function runOneSwarm(target: string, o: OneSwarmOptions): Promise<OneSwarmRow> {
@@ -107,11 +133,13 @@ export async function runOneSwarm(target: string, o: OneSwarmOptions): Promise<O
     await sleep(o.intervalSec * 1000);
     const snap = async (): Promise<FromLoad[]> => Promise.all(loads.map((l) => l.ask({ cmd: 'snapshot' })));
     await snap();
+    const h0 = await relayBuckets(server.url);
     const s0 = cpu();
     const c0 = sum((await snap()).flatMap((m) => (m.type === 'snapshot' ? [m.counters] : [])));
     await sleep(o.durationSec * 1000);
     const end = await snap();
     const s1 = cpu();
+    const h1 = await relayBuckets(server.url);
     const c1 = sum(end.flatMap((m) => (m.type === 'snapshot' ? [m.counters] : [])));
     const secs = (s1.atMs - s0.atMs) / 1000;
     const rate = (k: keyof typeof c1): number => (c1[k] - c0[k]) / secs;
@@ -119,9 +147,15 @@ export async function runOneSwarm(target: string, o: OneSwarmOptions): Promise<O
     const offerLat = end.flatMap((m) => (m.type === 'snapshot' ? m.offerLatencyMs : []));
     const answerLat = end.flatMap((m) => (m.type === 'snapshot' ? m.answerLatencyMs : []));
 
-    // The mass disconnect, on a quiet tracker: first its idle CPU, then the drop.
+    // The mass disconnect, on a quiet tracker: it drains what it still has, then its idle CPU, then the drop.
     for (const l of loads) l.tell({ cmd: 'quiet' });
-    await sleep(5000);
+    for (let i = 0, prev = cpu(); i < 90; i++) {
+      await sleep(1000);
+      const s = cpu();
+      const busy = s.cpuSec - prev.cpuSec;
+      prev = s;
+      if (busy < 0.03) break;
+    }
     const q0 = cpu();
     await sleep(3000);
     const q1 = cpu();
@@ -161,6 +195,7 @@ export async function runOneSwarm(target: string, o: OneSwarmOptions): Promise<O
       errorsPerSec: rate('errors'),
       cores,
       cpuUsPerAnnounce: (cores * 1e6) / Math.max(1e-9, rate('announceResponses')),
+      serverRelayP99Ms: bucketP99Ms(h0, h1),
       offerP50: pct(offerLat, 50),
       offerP99: pct(offerLat, 99),
       answerP50: pct(answerLat, 50),
@@ -184,12 +219,12 @@ export function printOneSwarm(rows: OneSwarmRow[], o: OneSwarmOptions): void {
     `\n## one swarm: ${o.peers} peers, ${o.peersPerConn} per socket, interval ${o.intervalSec} s, ${o.offers} offers of ~${o.sdpBytes} B, then ${Math.round(o.dropFraction * 100)} % disconnect at once`,
   );
   console.log(
-    '| tracker | peers (sockets, failed) | swarm size seen | RSS idle MB | RSS MB | announces/s | offers/s | answers/s | errors/s | server cores | CPU µs/announce | offer p50/p99 ms | answer p50/p99 ms | drop: peers (sockets) | drop: CPU s (wall s) |',
+    '| tracker | peers (sockets, failed) | swarm size seen | RSS idle MB | RSS MB | announces/s | offers/s | answers/s | errors/s | server cores | CPU µs/announce | server relay p99 ms | offer p50/p99 ms | answer p50/p99 ms | drop: peers (sockets) | drop: CPU s (wall s) |',
   );
-  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const r of rows) {
     console.log(
-      `| ${r.name} | ${r.peers} (${r.sockets}, ${r.failed}) | ${r.swarmSizeSeen} | ${f(r.rssIdleMB)} | ${f(r.rssMB)} | ${f(r.announcesPerSec)} | ${f(r.offersPerSec)} | ${f(r.answersPerSec)} | ${f(r.errorsPerSec)} | ${f(r.cores, 2)} | ${f(r.cpuUsPerAnnounce)} | ${f(r.offerP50, 1)}/${f(r.offerP99, 1)} | ${f(r.answerP50, 1)}/${f(r.answerP99, 1)} | ${r.droppedPeers} (${r.droppedSockets}) | ${f(r.closeCpuSec, 2)} (${f(r.closeWallSec, 1)}) |`,
+      `| ${r.name} | ${r.peers} (${r.sockets}, ${r.failed}) | ${r.swarmSizeSeen} | ${f(r.rssIdleMB)} | ${f(r.rssMB)} | ${f(r.announcesPerSec)} | ${f(r.offersPerSec)} | ${f(r.answersPerSec)} | ${f(r.errorsPerSec)} | ${f(r.cores, 2)} | ${f(r.cpuUsPerAnnounce)} | ${f(r.serverRelayP99Ms, 1)} | ${f(r.offerP50, 1)}/${f(r.offerP99, 1)} | ${f(r.answerP50, 1)}/${f(r.answerP99, 1)} | ${r.droppedPeers} (${r.droppedSockets}) | ${f(r.closeCpuSec, 2)} (${f(r.closeWallSec, 1)}) |`,
     );
   }
 }
