@@ -163,7 +163,7 @@ export async function createTracker(
   const server: Server = createServer((req, res) => {
     handleHttp(req, res, {
       metricsText: deps.groupMetrics ?? (() => metrics.render()),
-      health: () => ({ ok: true, nodeId, ...stats() }),
+      health: () => ({ ok: true, nodeId, pid: process.pid, ...stats() }),
       stats: () => ({ ...stats() }),
       swarmStats: cfg.statsInfoHashes ? () => engine.swarmStats() : null,
     });
