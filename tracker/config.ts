@@ -53,7 +53,7 @@ export interface TrackerConfig {
   maxPendingUpgradesPerIp: number;
   /** TCP connections that have not upgraded (yet) at most, over all addresses (0 = unlimited). */
   maxPendingUpgrades: number;
-  /** A TCP connection that has not upgraded to WebSocket within this long is closed (plain HTTP requests too). */
+  /** A TCP connection that has neither upgraded to WebSocket nor sent an HTTP request within this long is closed. */
   upgradeTimeoutMs: number;
   /**
    * A connection with no peer in any swarm for this long (counted from its last announce or scrape, or its

@@ -115,6 +115,11 @@ export class Gateway {
     this.guard.accept(socket);
   }
 
+  /** A TCP connection sent a plain HTTP request: it is no longer one that never speaks. */
+  httpRequest(socket: Duplex): void {
+    this.guard.release(socket);
+  }
+
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     socket.on('error', () => undefined);
     this.guard.release(socket);

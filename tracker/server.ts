@@ -161,6 +161,8 @@ export async function createTracker(
   });
 
   const server: Server = createServer((req, res) => {
+    // A plain HTTP request (metrics, health): Node's own keep-alive and request timeouts govern it from here.
+    gateway.httpRequest(req.socket);
     handleHttp(req, res, {
       metricsText: deps.groupMetrics ?? (() => metrics.render()),
       health: () => ({ ok: true, nodeId, pid: process.pid, ...stats() }),

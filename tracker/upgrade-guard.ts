@@ -1,7 +1,8 @@
 /**
- * Limits on TCP connections before they become WebSockets: each must upgrade within `upgradeTimeoutMs`
- * (plain HTTP requests get the same time), and one address may hold at most `maxPendingUpgradesPerIp` such
- * connections (`maxPendingUpgrades` over all). Without this, sockets that never send a request lived ~90 s
+ * Limits on TCP connections before they become WebSockets or send a plain HTTP request: each must do one or
+ * the other within `upgradeTimeoutMs`, and one address may hold at most `maxPendingUpgradesPerIp` such
+ * connections (`maxPendingUpgrades` over all). Plain HTTP requests (metrics, health) are then left to Node's
+ * keep-alive and request timeouts, so a slow `/metrics` of a busy worker group is not cut off. Without this, sockets that never send a request lived ~90 s
  * each, and one address could hold the process at its file-descriptor limit.
  * Behind trusted proxies the per-address cap is not applied to the proxies themselves (everyone comes
  * through them); the timeout still is.

@@ -116,3 +116,19 @@ void test('a socket that answers pings but is in no swarm is closed once idle; m
     () => now,
   );
 });
+
+void test('a connection that sent an HTTP request is left to Node’s keep-alive, not the upgrade timeout', () =>
+  withTracker({ upgradeTimeoutMs: 300 }, async (t) => {
+    const s = await rawTcp(t.port, '127.0.0.9');
+    let got = '';
+    s.setEncoding('utf8');
+    s.on('data', (d: string) => (got += d));
+    s.write('GET /health HTTP/1.1\r\nHost: tracker\r\n\r\n');
+    await until(() => got.includes('"ok":true'), 3000, 'first response');
+    await sleep(700);
+    assert.equal(s.closedAt, undefined, 'still open past the upgrade timeout');
+    got = '';
+    s.write('GET /health HTTP/1.1\r\nHost: tracker\r\n\r\n');
+    await until(() => got.includes('"ok":true'), 3000, 'second response on the same connection');
+    s.destroy();
+  }));
