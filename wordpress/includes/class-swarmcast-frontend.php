@@ -20,6 +20,15 @@ final class Swarmcast_Frontend {
 	const HANDLE_HLS  = 'swarmcast-hls';
 	const HANDLE_GLUE = 'swarmcast-wp';
 
+	/**
+	 * MediaElement.js tries its renderers in registration order, `html5` first: a browser that plays HLS itself
+	 * (Safari, Chromium since 2025) would play the playlist natively, without hls.js, so without P2P (and Chromium
+	 * fails on some streams). `native_hls` (hls.js) takes only HLS types, so moving it first changes nothing for
+	 * other sources. The order array itself is edited, not a `renderers` option, so renderers registered later
+	 * (Vimeo's) still count.
+	 */
+	const PREFER_HLSJS = "(function(o){if(!Array.isArray(o))return;var i=o.indexOf('native_hls');if(i>0){o.splice(i,1);o.unshift('native_hls');}})(window.mejs&&window.mejs.Renderers&&window.mejs.Renderers.order);";
+
 	/** Script file names that identify a player whose handle is not in the settings. */
 	const PLAYER_SCRIPT_PATTERNS = array(
 		'videojs'    => '#/video(?:\.min)?\.js$#',
@@ -175,7 +184,8 @@ final class Swarmcast_Frontend {
 
 		if ( $this->hls_rendered ) {
 			// Ours, never a CDN: MediaElement.js loads hls.js from jsDelivr when the page has no window.Hls.
-			wp_register_script( self::HANDLE_HLS, self::asset( 'hls.min.js' ), array(), SWARMCAST_HLSJS_VERSION, true );
+			wp_register_script( self::HANDLE_HLS, self::asset( 'hls.min.js' ), array( 'mediaelement-core' ), SWARMCAST_HLSJS_VERSION, true );
+			wp_add_inline_script( self::HANDLE_HLS, self::PREFER_HLSJS, 'after' );
 			if ( in_array( 'mediaelement', $players, true ) ) {
 				$bundles[] = $this->bundle( 'mediaelement', array( 'mediaelement-core', self::HANDLE_HLS ) );
 			} else {

@@ -96,7 +96,7 @@ export interface GlueWindow {
   swarmcast?: { mediaelement?: MediaElementBundle; videojs?: VideojsBundle; flowplayer?: FlowplayerBundle };
   /** WordPress's MediaElement settings (wp_localize_script), read by wp-mediaelement.js at DOM ready. */
   _wpmejsSettings?: Record<string, unknown>;
-  mejs?: { MepDefaults?: { features?: unknown }; Renderers?: { order?: unknown } };
+  mejs?: { MepDefaults?: { features?: unknown } };
   videojs?: unknown;
   /** The Video.js drop-in's own switches (see plugins/videojs/auto-attach.ts). */
   swarmcastConfig?: unknown;
@@ -129,24 +129,7 @@ export function startMediaElement(win: GlueWindow, config: WpConfig, warn: Warn)
   const features = named ?? (Array.isArray(defaults) ? (defaults as unknown[]) : MEJS_FEATURES);
   settings.features = features.includes('p2p') ? features : [...features, 'p2p'];
   settings.p2p = p2p;
-  preferHlsJs(win);
   return true;
-}
-
-/**
- * MediaElement.js tries its renderers in registration order, `html5` first: in a browser that plays HLS itself
- * (Safari, Chromium since 2025) the <video> would then play the playlist natively, with no hls.js and so no P2P.
- * `native_hls` (hls.js) only takes HLS types, so moving it first changes nothing for other sources. The order
- * array itself is edited (not a `renderers` option) so renderers registered later, e.g. Vimeo's, still count.
- */
-function preferHlsJs(win: GlueWindow): void {
-  const order = win.mejs?.Renderers?.order;
-  if (!Array.isArray(order)) return;
-  const at = order.indexOf('native_hls');
-  if (at > 0) {
-    order.splice(at, 1);
-    order.unshift('native_hls');
-  }
 }
 
 /** The slice of a Video.js player (and of its swarmcast plugin) used to catch a missed VHS handler. */
