@@ -1,0 +1,454 @@
+/**
+ * The WordPress plugin in real WordPress (Debian's package, PHP's built-in server, MariaDB in a temp datadir), as a
+ * site owner uses it: the zip uploaded and activated through wp-admin, settings saved through the settings form,
+ * posts with the `[video]` shortcode on the origin's live HLS stream watched by two Chromium viewers, the per-post
+ * opt-out ticked in the block editor, a Video.js player plugin and an FV Player stand-in (Flowplayer 7 under FV
+ * Player's script handles) taking over the same post, then deactivate and
+ * delete. Needs `npm run build` (the zip) and the Debian packages `.ci/run` installs.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium } from '../../support/browser.js';
+import { startStack, type Stack } from '../../support/stack.js';
+import { kib } from '../support/metering.js';
+import { VIEWER_CHROMIUM_ARGS } from '../support/viewer.js';
+import * as admin from './support/admin.js';
+import { startMariaDb, type MariaDb } from './support/mariadb.js';
+import { debianWordPressVersion, startWordPress, type WordPressSite } from './support/site.js';
+import { LOOPBACK_ONLY_ARGS, openWpViewer, type WpViewer } from './support/viewers.js';
+import type { WpPageReport } from './probe-entry.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const ZIP = path.join(ROOT, 'dist/swarmcast-wordpress.zip');
+const STREAM = 'live/hls-ts/master.m3u8';
+const PLAY_SEC = 20;
+const STAGGER_MS = 4000;
+const VIDEOJS_PLUGIN = 'e2e-videojs-player/e2e-videojs-player.php';
+/** Written only when asked: the screenshot shipped in wordpress/assets (WordPress.org's screenshot-1.png). */
+const SCREENSHOT =
+  process.env.SWARMCAST_WP_SCREENSHOT === '1'
+    ? path.join(ROOT, 'wordpress/assets/screenshot-1.png')
+    : path.join(ROOT, '.tmp/wordpress-settings.png');
+
+/** A Video.js player plugin as many sites run one: it renders the `[video]` shortcode with Video.js. */
+const VIDEOJS_PLAYER_PHP = `<?php
+/**
+ * Plugin Name: e2e Video.js player
+ * Description: Renders the [video] shortcode with Video.js (handle "videojs"), as Video.js player plugins do.
+ */
+add_filter(
+	'wp_video_shortcode_override',
+	static function ( $html, $attr ) {
+		wp_enqueue_script( 'videojs', plugins_url( 'video.min.js', __FILE__ ), array(), '8', true );
+		wp_enqueue_style( 'videojs', plugins_url( 'video-js.min.css', __FILE__ ), array(), '8' );
+		return sprintf(
+			'<video-js class="video-js" controls preload="auto" width="640" height="360" data-setup="{}"><source src="%s" type="application/x-mpegURL"></video-js>',
+			esc_url( $attr['src'] ?? '' )
+		);
+	},
+	10,
+	2
+);
+`;
+
+const FV_PLUGIN = 'e2e-fv-player/e2e-fv-player.php';
+/**
+ * FV Player itself is on WordPress.org only (not reachable here): this stand-in registers Flowplayer 7.2.7 and
+ * hls.js under FV Player's own script handles ("flowplayer", "flowplayer-hlsjs") and, like FV Player, creates its
+ * players at DOM ready from the markup it prints.
+ */
+const FV_PLAYER_PHP = `<?php
+/**
+ * Plugin Name: e2e FV Player stand-in
+ * Description: Flowplayer 7 under FV Player's script handles, rendering the [video] shortcode.
+ */
+add_filter(
+	'wp_video_shortcode_override',
+	static function ( $html, $attr ) {
+		wp_enqueue_style( 'flowplayer', plugins_url( 'skin/skin.css', __FILE__ ), array(), '7.2.7' );
+		wp_enqueue_script( 'flowplayer', plugins_url( 'flowplayer.min.js', __FILE__ ), array(), '7.2.7', true );
+		wp_enqueue_script( 'flowplayer-hlsjs', plugins_url( 'hls.min.js', __FILE__ ), array( 'flowplayer' ), '1', true );
+		wp_enqueue_script( 'e2e-fv-init', plugins_url( 'init.js', __FILE__ ), array( 'flowplayer-hlsjs' ), '1', true );
+		return sprintf( '<div class="e2e-fv" style="width:640px;height:360px" data-src="%s"></div>', esc_url( $attr['src'] ?? '' ) );
+	},
+	10,
+	2
+);
+`;
+const FV_INIT_JS = `document.addEventListener('DOMContentLoaded', function () {
+  document.querySelectorAll('.e2e-fv').forEach(function (el) {
+    // FV Player turns Flowplayer's Chromecast off (it would load Google's cast_sender.js).
+    flowplayer(el, {
+      chromecast: false,
+      clip: { sources: [{ type: 'application/x-mpegurl', src: el.getAttribute('data-src') }] },
+    });
+  });
+});
+`;
+
+/**
+ * Console errors of a Flowplayer 7 page, less those of the free build's branding logo (an <img> from Flowplayer's
+ * CDN, which the test browser cannot resolve: nothing leaves 127.0.0.1). FV Player's own build has no such logo.
+ */
+function withoutFlowplayerLogo(v: WpViewer): string[] {
+  let logos = v.failed.filter((f) => f.url.endsWith('.cloudfront.net/logo.png')).length;
+  return v.errors.filter((e) => !(e === 'Failed to load resource: net::ERR_NAME_NOT_RESOLVED' && logos-- > 0));
+}
+
+function missingPrerequisites(): string | undefined {
+  if (!existsSync(ZIP)) return `${path.relative(ROOT, ZIP)} missing: run \`npm run build\` first`;
+  if (!debianWordPressVersion()) return 'Debian wordpress package missing (apt-get install wordpress)';
+  for (const bin of ['/usr/sbin/mariadbd', '/usr/bin/php']) {
+    if (!existsSync(bin)) return `${bin} missing (apt-get install mariadb-server php-cli php-mysql)`;
+  }
+  return undefined;
+}
+
+function pluginScripts(r: WpPageReport): string[] {
+  return r.scripts.filter((src) => src.includes('/wp-content/plugins/swarmcast/'));
+}
+
+/** Index of the first script whose URL contains `part`, asserting it is on the page. */
+function scriptIndex(r: WpPageReport, part: string): number {
+  const i = r.scripts.findIndex((src) => src.includes(part));
+  assert.ok(i >= 0, `no script ${part} on the page: ${r.scripts.join(', ')}`);
+  return i;
+}
+
+void describe(`WordPress plugin e2e (Debian WordPress ${debianWordPressVersion() ?? '?'})`, () => {
+  const skip = missingPrerequisites();
+  let stack: Stack;
+  let db: MariaDb;
+  let site: WordPressSite;
+  let browser: Browser;
+  let adminContext: BrowserContext;
+  let adminPage: Page;
+  let post: { id: number; link: string };
+  const viewers: WpViewer[] = [];
+  /** Undone in reverse order after the tests, whatever part of the set-up happened. */
+  const cleanups: (() => Promise<unknown>)[] = [];
+  const startedAt = Date.now();
+
+  before(async () => {
+    // CI installs everything: there a missing piece is a failure, not a skip.
+    if (skip && process.env.CI) throw new Error(skip);
+    if (skip) return;
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'swarmcast-wp-'));
+    cleanups.push(() => {
+      rmSync(dir, { recursive: true, force: true });
+      return Promise.resolve();
+    });
+    stack = await startStack({ origin: { live: { windowSegments: 15 } } });
+    cleanups.push(() => stack.close());
+    db = await startMariaDb(dir);
+    cleanups.push(() => db.close());
+    const vjs = (file: string): Buffer => readFileSync(path.join(ROOT, 'node_modules/video.js/dist', file));
+    const fp = (file: string): Buffer => readFileSync(path.join(ROOT, 'node_modules/flowplayer/dist', file));
+    site = await startWordPress({
+      dir,
+      db,
+      plugins: {
+        'e2e-videojs-player': {
+          'e2e-videojs-player.php': VIDEOJS_PLAYER_PHP,
+          'video.min.js': vjs('video.min.js'),
+          'video-js.min.css': vjs('video-js.min.css'),
+        },
+        'e2e-fv-player': {
+          'e2e-fv-player.php': FV_PLAYER_PHP,
+          'init.js': FV_INIT_JS,
+          'flowplayer.min.js': fp('flowplayer.min.js'),
+          'hls.min.js': readFileSync(path.join(ROOT, 'node_modules/hls.js/dist/hls.min.js')),
+          'skin/skin.css': fp('skin/skin.css'),
+          ...Object.fromEntries(
+            ['ttf', 'svg', 'woff', 'woff2', 'eot'].map((ext) => [
+              `skin/icons/flowplayer.${ext}`,
+              fp(`skin/icons/flowplayer.${ext}`),
+            ]),
+          ),
+        },
+      },
+    });
+    cleanups.push(() => site.close());
+    browser = await launchChromium({ args: [...VIEWER_CHROMIUM_ARGS, ...LOOPBACK_ONLY_ARGS] });
+    cleanups.push(() => browser.close().catch(() => undefined));
+    adminContext = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
+    adminPage = await admin.logIn(adminContext, site);
+    console.log(`[wordpress] WordPress ${site.version} at ${site.url}, ready in ${Date.now() - startedAt} ms`);
+  });
+
+  after(async () => {
+    await Promise.all(viewers.splice(0).map((v) => v.close()));
+    for (const cleanup of cleanups.reverse()) await cleanup();
+    console.log(`[wordpress] e2e wall time ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
+  });
+
+  const open = async (label: string, url: string): Promise<WpViewer> => {
+    const v = await openWpViewer(browser, label, url);
+    viewers.push(v);
+    return v;
+  };
+  const closeViewers = async (): Promise<void> => {
+    await Promise.all(viewers.splice(0).map((v) => v.close()));
+  };
+  const optionRow = async (): Promise<string> =>
+    db.sql("SELECT option_value FROM wordpress.wp_options WHERE option_name = 'swarmcast_options'");
+
+  void it('installs from its zip through Plugins → Upload Plugin, and shows its settings page', { skip }, async () => {
+    const message = await admin.uploadAndActivate(adminPage, site, ZIP);
+    assert.match(message, /Plugin activated/);
+    await admin.openSettings(adminPage, site);
+    assert.equal(await adminPage.inputValue('#swarmcast_integrity'), 'auto');
+    const modes = await adminPage.$$eval('#swarmcast_integrity option', (os) =>
+      os.map((o) => (o as HTMLOptionElement).value),
+    );
+    assert.deepEqual(modes, ['auto', 'hash-list', 'spot-check', 'off']);
+    assert.match(await adminPage.inputValue('#swarmcast_tracker_urls'), /^wss:\/\//);
+    mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
+    await adminPage.screenshot({ path: SCREENSHOT, fullPage: true });
+  });
+
+  void it(
+    'saves settings through the form with its nonce; refuses a save without it and a bad URL',
+    { skip },
+    async () => {
+      const notice = await admin.saveSettings(adminPage, site, {
+        trackerUrls: [stack.trackerUrl],
+        stunUrls: [], // host candidates only: nothing but 127.0.0.1
+        uploadEnabled: true,
+        uploadCapKbps: 20000,
+        integrity: 'hash-list',
+        liveDelaySec: 12,
+        players: ['mediaelement', 'videojs', 'flowplayer'],
+      });
+      assert.match(notice, /Settings saved/);
+      assert.ok((await optionRow()).includes(stack.trackerUrl), 'tracker URL not saved');
+
+      // Same fields, no nonce: options.php refuses before our sanitize callback runs.
+      const forged = await adminContext.request.post(`${site.url}/wp-admin/options.php`, {
+        form: {
+          option_page: 'swarmcast',
+          action: 'update',
+          'swarmcast_options[tracker_urls]': 'wss://tracker.attacker.test',
+        },
+        maxRedirects: 0,
+      });
+      assert.equal(forged.status(), 403);
+      assert.match(await forged.text(), /link you followed has expired/);
+      const row = await optionRow();
+      assert.ok(row.includes(stack.trackerUrl) && !row.includes('attacker'), `option changed without a nonce: ${row}`);
+
+      // Through the form, a tracker that is not ws(s):// is rejected with a message and the previous one kept.
+      await admin.openSettings(adminPage, site);
+      await adminPage.fill('#swarmcast_tracker_urls', 'http://not-a-tracker.test/announce');
+      await Promise.all([adminPage.waitForURL(/settings-updated=true/), adminPage.click('#submit')]);
+      assert.match((await adminPage.textContent('#setting-error-swarmcast_tracker_urls')) ?? '', /not a valid URL/);
+      assert.equal(await adminPage.inputValue('#swarmcast_tracker_urls'), stack.trackerUrl);
+    },
+  );
+
+  void it(
+    `[video] with a live .m3u8: two viewers play through hls.js with P2P, no console error`,
+    { skip },
+    async () => {
+      const src = `${stack.originUrl}/${STREAM}`;
+      post = await admin.publishPost(
+        adminPage,
+        site,
+        'Live',
+        `<!-- wp:shortcode -->[video src="${src}"]<!-- /wp:shortcode -->`,
+      );
+      const v1 = await open('me-v1', post.link);
+      await v1.page.click('.mejs-overlay-button');
+      await new Promise((r) => setTimeout(r, STAGGER_MS));
+      const v2 = await open('me-v2', post.link);
+      await v2.page.click('.mejs-overlay-button');
+      await Promise.all([v1, v2].map((v) => v.waitForPlayed(PLAY_SEC, 90000)));
+      const [r1, r2] = await Promise.all([v1.report(), v2.report()]);
+      for (const [v, r] of [
+        [v1, r1],
+        [v2, r2],
+      ] as const) {
+        console.log(
+          `[wordpress] ${v.label}: ${r.player}, http ${kib(r.engine?.httpBytes ?? 0)}, p2p ${kib(r.engine?.p2pBytes ?? 0)}, ` +
+            `up ${kib(r.engine?.uploadedBytes ?? 0)}, peers ${r.engine?.peers ?? 0}, stalls ${r.playback?.stalls.length ?? '?'}`,
+        );
+        assert.equal(r.player, 'native_hls', `${v.label}: MediaElement did not play through hls.js`);
+        assert.deepEqual(r.started, ['mediaelement']);
+        // The player's scripts first, then ours: hls.js and MediaElement before the bundle, the page script last.
+        const bundle = scriptIndex(r, '/swarmcast/js/swarmcast-mediaelement.min.js');
+        assert.ok(scriptIndex(r, '/swarmcast/js/hls.min.js') < bundle);
+        assert.ok(scriptIndex(r, '/mediaelement/mediaelement-and-player') < bundle);
+        assert.ok(bundle < scriptIndex(r, '/swarmcast/js/swarmcast-wp.js'));
+        assert.deepEqual(
+          r.scripts.filter((s) => !s.startsWith(site.url)),
+          [],
+          'a script from outside the site (hls.js must come from the plugin)',
+        );
+        assert.deepEqual(r.playback?.stalls, [], `${v.label}: stalled after startup`);
+        assert.deepEqual(v.errors, [], `${v.label}: console errors`);
+      }
+      assert.ok((r2.engine?.p2pBytes ?? 0) > 0, `viewer 2 received no P2P bytes: ${JSON.stringify(r2.engine)}`);
+      // What the page passed to the engine: the settings form's values; integrity only if the engine knows it.
+      const handed = await v2.page.evaluate(() => {
+        const w = window as unknown as {
+          _wpmejsSettings: { p2p: { core: Record<string, unknown>; liveSyncDurationSec?: number } };
+          swarmcast: { mediaelement: { resolveMediaElementOptions(o: unknown): unknown } };
+        };
+        let engineKnowsIntegrity = true;
+        try {
+          w.swarmcast.mediaelement.resolveMediaElementOptions({ core: { integrity: undefined } });
+        } catch {
+          engineKnowsIntegrity = false;
+        }
+        return { p2p: w._wpmejsSettings.p2p, engineKnowsIntegrity };
+      });
+      assert.deepEqual(handed.p2p.core.trackerUrls, [stack.trackerUrl]);
+      assert.deepEqual(handed.p2p.core.rtcConfig, { iceServers: [] });
+      assert.equal(handed.p2p.core.uploadRateBytesPerSec, 20000 * 125);
+      assert.equal(handed.p2p.liveSyncDurationSec, 12);
+      assert.equal(handed.p2p.core.integrity, handed.engineKnowsIntegrity ? 'hash-list' : undefined);
+      await closeViewers();
+    },
+  );
+
+  void it(
+    'per-post opt-out (block editor box): that post plays through hls.js without swarmcast',
+    { skip },
+    async () => {
+      const src = `${stack.originUrl}/${STREAM}`;
+      const quiet = await admin.publishPost(adminPage, site, 'No P2P', `[video src="${src}"]`);
+      await admin.optOutInEditor(adminPage, site, quiet.id);
+      const meta = await db.sql(
+        `SELECT meta_value FROM wordpress.wp_postmeta WHERE post_id = ${quiet.id} AND meta_key = '_swarmcast_disabled'`,
+      );
+      assert.equal(meta.trim(), '1');
+      const v = await open('optout', quiet.link);
+      await v.page.click('.mejs-overlay-button');
+      const r = await v.waitForPlayed(4, 60000);
+      assert.equal(r.player, 'native_hls');
+      assert.deepEqual(
+        pluginScripts(r).map((s) => path.basename(new URL(s).pathname)),
+        ['hls.min.js'],
+        'only hls.js from the plugin on an opted-out post',
+      );
+      assert.equal(r.engine, undefined);
+      assert.equal(r.connections.socketsCreated + r.connections.peersCreated, 0, 'tracker or peer connection opened');
+      assert.deepEqual(v.errors, []);
+      await closeViewers();
+    },
+  );
+
+  /** Two viewers of the first post with another player plugin active: our bundle after its script. */
+  const otherPlayer = async (o: {
+    plugin: string;
+    player: 'videojs' | 'flowplayer';
+    playButton: string;
+    playerScript: string;
+  }): Promise<void> => {
+    await admin.activatePlugin(adminPage, site, o.plugin);
+    try {
+      await twoViewers(o);
+    } finally {
+      await closeViewers();
+      await admin.deactivatePlugin(adminPage, site, o.plugin);
+    }
+  };
+  const twoViewers = async (o: { player: string; playButton: string; playerScript: string }): Promise<void> => {
+    const v1 = await open(`${o.player}-v1`, post.link);
+    await v1.page.click(o.playButton);
+    await new Promise((r) => setTimeout(r, STAGGER_MS));
+    const v2 = await open(`${o.player}-v2`, post.link);
+    await v2.page.click(o.playButton);
+    await Promise.all([v1, v2].map((v) => v.waitForPlayed(PLAY_SEC, 90000)));
+    const [r1, r2] = await Promise.all([v1.report(), v2.report()]);
+    for (const [v, r] of [
+      [v1, r1],
+      [v2, r2],
+    ] as const) {
+      console.log(
+        `[wordpress] ${v.label}: ${r.player}, http ${kib(r.engine?.httpBytes ?? 0)}, p2p ${kib(r.engine?.p2pBytes ?? 0)}, ` +
+          `up ${kib(r.engine?.uploadedBytes ?? 0)}, peers ${r.engine?.peers ?? 0}, stalls ${r.playback?.stalls.length ?? '?'}`,
+      );
+      assert.equal(r.player, o.player);
+      assert.deepEqual(r.started, [o.player]);
+      assert.ok(scriptIndex(r, o.playerScript) < scriptIndex(r, `/swarmcast/js/swarmcast-${o.player}.min.js`));
+      assert.ok(
+        !r.scripts.some((src) => src.includes('/swarmcast/js/hls.min.js')),
+        'our hls.js loaded without [video]',
+      );
+      assert.deepEqual(r.playback?.stalls, [], `${v.label}: stalled after startup`);
+      assert.deepEqual(
+        o.player === 'flowplayer' ? withoutFlowplayerLogo(v) : v.errors,
+        [],
+        `${v.label}: console errors`,
+      );
+    }
+    assert.ok((r2.engine?.p2pBytes ?? 0) > 0, `viewer 2 received no P2P bytes: ${JSON.stringify(r2.engine)}`);
+  };
+
+  void it('a Video.js player plugin on the same post: the drop-in after its video.js, two viewers, P2P', { skip }, () =>
+    otherPlayer({
+      plugin: VIDEOJS_PLUGIN,
+      player: 'videojs',
+      playButton: '.vjs-big-play-button',
+      playerScript: '/e2e-videojs-player/video.min.js',
+    }),
+  );
+
+  void it(
+    "Flowplayer 7 under FV Player's handles on the same post: our bundle after it, two viewers, P2P",
+    { skip },
+    () =>
+      otherPlayer({
+        plugin: FV_PLUGIN,
+        player: 'flowplayer',
+        playButton: '.e2e-fv .fp-ui',
+        playerScript: '/e2e-fv-player/flowplayer.min.js',
+      }),
+  );
+
+  void it(
+    'deactivated: the post shows what WordPress alone makes of an .m3u8 [video], no swarmcast script',
+    { skip },
+    async () => {
+      await admin.deactivatePlugin(adminPage, site, admin.PLUGIN_FILE);
+      const v = await open('off', post.link);
+      await v.page.waitForLoadState('load');
+      const r = await v.report();
+      // Core WordPress only plays mp4, m4v, webm, ogv and flv: it renders a link to the playlist instead.
+      const link = await v.page.getAttribute('a.wp-embedded-video', 'href');
+      assert.equal(link, `${stack.originUrl}/${STREAM}`);
+      assert.equal(await v.page.locator('video').count(), 0);
+      assert.deepEqual(
+        r.scripts.filter((s) => s.includes('swarmcast')),
+        [],
+      );
+      assert.deepEqual(v.errors, []);
+      await closeViewers();
+    },
+  );
+
+  void it(
+    'delete runs uninstall.php: settings and per-post opt-outs removed, no PHP notice from the plugin',
+    { skip },
+    async () => {
+      assert.notEqual((await optionRow()).trim(), '');
+      await admin.deletePlugin(adminPage, site, admin.PLUGIN_FILE);
+      assert.equal((await optionRow()).trim(), '');
+      assert.equal(
+        (await db.sql("SELECT COUNT(*) FROM wordpress.wp_postmeta WHERE meta_key = '_swarmcast_disabled'")).trim(),
+        '0',
+      );
+      const ours = site
+        .debugLog()
+        .split('\n')
+        .filter((line) => line.includes('/plugins/swarmcast/'));
+      assert.deepEqual(ours, []);
+    },
+  );
+});
