@@ -1,13 +1,13 @@
 /**
  * The WordPress plugin in real WordPress (Debian's package, PHP's built-in server, MariaDB in a temp datadir), as a
  * site owner uses it: the zip uploaded and activated through wp-admin, settings saved through the settings form,
- * posts with the `[video]` shortcode on the origin's live HLS stream watched by two Chromium viewers, the per-post
- * opt-out ticked in the block editor, a Video.js player plugin and an FV Player stand-in (Flowplayer 7 under FV
- * Player's script handles) taking over the same post, then deactivate and
- * delete. Needs `npm run build` (the zip) and the Debian packages `.ci/run` installs.
+ * posts with the `[video]` shortcode on the origin's live HLS stream watched by two Chromium viewers, a Video block
+ * on the same stream, the per-post opt-out ticked in the block editor, a Video.js player plugin and an FV Player
+ * stand-in (Flowplayer 7 under FV Player's script handles) taking over the same post, then deactivate and delete.
+ * Needs `npm run build` (the zip) and the Debian packages `.ci/run` installs.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -18,87 +18,29 @@ import { startStack, type Stack } from '../../support/stack.js';
 import { kib } from '../support/metering.js';
 import { VIEWER_CHROMIUM_ARGS } from '../support/viewer.js';
 import * as admin from './support/admin.js';
+import {
+  FV_PLUGIN,
+  VIDEOJS_PLUGIN,
+  playerPlugins,
+  pluginScripts,
+  scriptIndex,
+  visibleStalls,
+  withoutFlowplayerLogo,
+} from './support/player-plugins.js';
 import { startMariaDb, type MariaDb } from './support/mariadb.js';
 import { debianWordPressVersion, startWordPress, type WordPressSite } from './support/site.js';
 import { LOOPBACK_ONLY_ARGS, openWpViewer, type WpViewer } from './support/viewers.js';
-import type { WpPageReport } from './probe-entry.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const ZIP = path.join(ROOT, 'dist/swarmcast-wordpress.zip');
 const STREAM = 'live/hls-ts/master.m3u8';
 const PLAY_SEC = 20;
 const STAGGER_MS = 4000;
-const VIDEOJS_PLUGIN = 'e2e-videojs-player/e2e-videojs-player.php';
 /** Written only when asked: the screenshot shipped in wordpress/assets (WordPress.org's screenshot-1.png). */
 const SCREENSHOT =
   process.env.SWARMCAST_WP_SCREENSHOT === '1'
     ? path.join(ROOT, 'wordpress/assets/screenshot-1.png')
     : path.join(ROOT, '.tmp/wordpress-settings.png');
-
-/** A Video.js player plugin as many sites run one: it renders the `[video]` shortcode with Video.js. */
-const VIDEOJS_PLAYER_PHP = `<?php
-/**
- * Plugin Name: e2e Video.js player
- * Description: Renders the [video] shortcode with Video.js (handle "videojs"), as Video.js player plugins do.
- */
-add_filter(
-	'wp_video_shortcode_override',
-	static function ( $html, $attr ) {
-		wp_enqueue_script( 'videojs', plugins_url( 'video.min.js', __FILE__ ), array(), '8', true );
-		wp_enqueue_style( 'videojs', plugins_url( 'video-js.min.css', __FILE__ ), array(), '8' );
-		return sprintf(
-			'<video-js class="video-js" controls preload="auto" width="640" height="360" data-setup="{}"><source src="%s" type="application/x-mpegURL"></video-js>',
-			esc_url( $attr['src'] ?? '' )
-		);
-	},
-	10,
-	2
-);
-`;
-
-const FV_PLUGIN = 'e2e-fv-player/e2e-fv-player.php';
-/**
- * FV Player itself is on WordPress.org only (not reachable here): this stand-in registers Flowplayer 7.2.7 and
- * hls.js under FV Player's own script handles ("flowplayer", "flowplayer-hlsjs") and, like FV Player, creates its
- * players at DOM ready from the markup it prints.
- */
-const FV_PLAYER_PHP = `<?php
-/**
- * Plugin Name: e2e FV Player stand-in
- * Description: Flowplayer 7 under FV Player's script handles, rendering the [video] shortcode.
- */
-add_filter(
-	'wp_video_shortcode_override',
-	static function ( $html, $attr ) {
-		wp_enqueue_style( 'flowplayer', plugins_url( 'skin/skin.css', __FILE__ ), array(), '7.2.7' );
-		wp_enqueue_script( 'flowplayer', plugins_url( 'flowplayer.min.js', __FILE__ ), array(), '7.2.7', true );
-		wp_enqueue_script( 'flowplayer-hlsjs', plugins_url( 'hls.min.js', __FILE__ ), array( 'flowplayer' ), '1', true );
-		wp_enqueue_script( 'e2e-fv-init', plugins_url( 'init.js', __FILE__ ), array( 'flowplayer-hlsjs' ), '1', true );
-		return sprintf( '<div class="e2e-fv" style="width:640px;height:360px" data-src="%s"></div>', esc_url( $attr['src'] ?? '' ) );
-	},
-	10,
-	2
-);
-`;
-const FV_INIT_JS = `document.addEventListener('DOMContentLoaded', function () {
-  document.querySelectorAll('.e2e-fv').forEach(function (el) {
-    // FV Player turns Flowplayer's Chromecast off (it would load Google's cast_sender.js).
-    flowplayer(el, {
-      chromecast: false,
-      clip: { sources: [{ type: 'application/x-mpegurl', src: el.getAttribute('data-src') }] },
-    });
-  });
-});
-`;
-
-/**
- * Console errors of a Flowplayer 7 page, less those of the free build's branding logo (an <img> from Flowplayer's
- * CDN, which the test browser cannot resolve: nothing leaves 127.0.0.1). FV Player's own build has no such logo.
- */
-function withoutFlowplayerLogo(v: WpViewer): string[] {
-  let logos = v.failed.filter((f) => f.url.endsWith('.cloudfront.net/logo.png')).length;
-  return v.errors.filter((e) => !(e === 'Failed to load resource: net::ERR_NAME_NOT_RESOLVED' && logos-- > 0));
-}
 
 function missingPrerequisites(): string | undefined {
   if (!existsSync(ZIP)) return `${path.relative(ROOT, ZIP)} missing: run \`npm run build\` first`;
@@ -107,17 +49,6 @@ function missingPrerequisites(): string | undefined {
     if (!existsSync(bin)) return `${bin} missing (apt-get install mariadb-server php-cli php-mysql)`;
   }
   return undefined;
-}
-
-function pluginScripts(r: WpPageReport): string[] {
-  return r.scripts.filter((src) => src.includes('/wp-content/plugins/swarmcast/'));
-}
-
-/** Index of the first script whose URL contains `part`, asserting it is on the page. */
-function scriptIndex(r: WpPageReport, part: string): number {
-  const i = r.scripts.findIndex((src) => src.includes(part));
-  assert.ok(i >= 0, `no script ${part} on the page: ${r.scripts.join(', ')}`);
-  return i;
 }
 
 void describe(`WordPress plugin e2e (Debian WordPress ${debianWordPressVersion() ?? '?'})`, () => {
@@ -147,32 +78,7 @@ void describe(`WordPress plugin e2e (Debian WordPress ${debianWordPressVersion()
     cleanups.push(() => stack.close());
     db = await startMariaDb(dir);
     cleanups.push(() => db.close());
-    const vjs = (file: string): Buffer => readFileSync(path.join(ROOT, 'node_modules/video.js/dist', file));
-    const fp = (file: string): Buffer => readFileSync(path.join(ROOT, 'node_modules/flowplayer/dist', file));
-    site = await startWordPress({
-      dir,
-      db,
-      plugins: {
-        'e2e-videojs-player': {
-          'e2e-videojs-player.php': VIDEOJS_PLAYER_PHP,
-          'video.min.js': vjs('video.min.js'),
-          'video-js.min.css': vjs('video-js.min.css'),
-        },
-        'e2e-fv-player': {
-          'e2e-fv-player.php': FV_PLAYER_PHP,
-          'init.js': FV_INIT_JS,
-          'flowplayer.min.js': fp('flowplayer.min.js'),
-          'hls.min.js': readFileSync(path.join(ROOT, 'node_modules/hls.js/dist/hls.min.js')),
-          'skin/skin.css': fp('skin/skin.css'),
-          ...Object.fromEntries(
-            ['ttf', 'svg', 'woff', 'woff2', 'eot'].map((ext) => [
-              `skin/icons/flowplayer.${ext}`,
-              fp(`skin/icons/flowplayer.${ext}`),
-            ]),
-          ),
-        },
-      },
-    });
+    site = await startWordPress({ dir, db, plugins: playerPlugins(ROOT) });
     cleanups.push(() => site.close());
     browser = await launchChromium({ args: [...VIEWER_CHROMIUM_ARGS, ...LOOPBACK_ONLY_ARGS] });
     cleanups.push(() => browser.close().catch(() => undefined));
@@ -289,7 +195,7 @@ void describe(`WordPress plugin e2e (Debian WordPress ${debianWordPressVersion()
           [],
           'a script from outside the site (hls.js must come from the plugin)',
         );
-        assert.deepEqual(r.playback?.stalls, [], `${v.label}: stalled after startup`);
+        assert.deepEqual(visibleStalls(r), [], `${v.label}: stalled after startup`);
         assert.deepEqual(v.errors, [], `${v.label}: console errors`);
       }
       assert.ok((r2.engine?.p2pBytes ?? 0) > 0, `viewer 2 received no P2P bytes: ${JSON.stringify(r2.engine)}`);
@@ -312,6 +218,31 @@ void describe(`WordPress plugin e2e (Debian WordPress ${debianWordPressVersion()
       assert.equal(handed.p2p.core.uploadRateBytesPerSec, 20000 * 125);
       assert.equal(handed.p2p.liveSyncDurationSec, 12);
       assert.equal(handed.p2p.core.integrity, handed.engineKnowsIntegrity ? 'hash-list' : undefined);
+      await closeViewers();
+    },
+  );
+
+  void it(
+    'a Video block with an .m3u8 URL becomes the same MediaElement player, through hls.js and the engine',
+    { skip },
+    async () => {
+      const src = `${stack.originUrl}/${STREAM}`;
+      const block = await admin.publishPost(
+        adminPage,
+        site,
+        'Block',
+        `<!-- wp:video --><figure class="wp-block-video"><video controls src="${src}"></video>` +
+          '<figcaption>Live</figcaption></figure><!-- /wp:video -->',
+      );
+      const v = await open('block', block.link);
+      await v.page.click('.wp-block-video .mejs-overlay-button');
+      const r = await v.waitForPlayed(4, 60000);
+      assert.equal(r.player, 'native_hls');
+      assert.deepEqual(r.started, ['mediaelement']);
+      assert.ok((r.engine?.httpBytes ?? 0) > 0, 'no segment loaded through the engine');
+      // The block's own markup stays around the player (its caption and figure).
+      assert.equal(await v.page.textContent('.wp-block-video figcaption'), 'Live');
+      assert.deepEqual(v.errors, []);
       await closeViewers();
     },
   );
@@ -381,7 +312,7 @@ void describe(`WordPress plugin e2e (Debian WordPress ${debianWordPressVersion()
         !r.scripts.some((src) => src.includes('/swarmcast/js/hls.min.js')),
         'our hls.js loaded without [video]',
       );
-      assert.deepEqual(r.playback?.stalls, [], `${v.label}: stalled after startup`);
+      assert.deepEqual(visibleStalls(r), [], `${v.label}: stalled after startup`);
       assert.deepEqual(
         o.player === 'flowplayer' ? withoutFlowplayerLogo(v) : v.errors,
         [],
