@@ -207,7 +207,6 @@ final class Swarmcast_Frontend {
 		wp_enqueue_script( self::HANDLE_GLUE, self::asset( 'swarmcast-wp.js' ), $bundles, SWARMCAST_VERSION, true );
 		$config = array(
 			'core'         => Swarmcast_Options::engine_settings( $o ),
-			'integrity'    => $o['integrity'],
 			'liveDelaySec' => (int) $o['live_delay_sec'],
 		);
 		wp_add_inline_script(

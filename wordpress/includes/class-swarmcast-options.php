@@ -125,8 +125,7 @@ final class Swarmcast_Options {
 	}
 
 	/**
-	 * Engine settings (`core`) for the browser, from the saved settings. `integrity` is kept apart: the page
-	 * script passes it only to an engine that knows the setting.
+	 * Engine settings (`core`) for the browser, from the saved settings.
 	 *
 	 * @param array<string, mixed> $o Settings as returned by get().
 	 * @return array<string, mixed>
@@ -149,6 +148,7 @@ final class Swarmcast_Options {
 			'uploadEnabled'         => (bool) $o['upload_enabled'],
 			// kbit/s → bytes/s.
 			'uploadRateBytesPerSec' => (int) $o['upload_cap_kbps'] * 125,
+			'integrity'             => (string) $o['integrity'],
 		);
 	}
 

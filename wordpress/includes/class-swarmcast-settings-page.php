@@ -207,7 +207,7 @@ final class Swarmcast_Settings_Page {
 					printf( '<option value="%1$s" %2$s>%3$s</option>', esc_attr( $mode ), selected( $o[ $key ], $mode, false ), esc_html( $labels[ $mode ] ) );
 				}
 				echo '</select>';
-				$this->help( __( 'How segments received from other viewers are checked before they are played. Automatic: against the hash list your origin publishes next to the playlist, else by spot checks against your origin. Applied by swarmcast versions that have integrity checks.', 'swarmcast' ) );
+				$this->help( __( 'How segments received from other viewers are checked before they are played. Automatic: against the hash list your origin publishes next to the playlist, else by spot checks against your origin.', 'swarmcast' ) );
 				break;
 			case 'players':
 				$labels = array(

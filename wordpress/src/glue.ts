@@ -2,17 +2,12 @@
  * The WordPress plugin's page script (js/swarmcast-wp.js): starts P2P on each player whose swarmcast bundle the
  * plugin enqueued, with the settings it put in `window.swarmcastWp` (wp_add_inline_script). Every player keeps
  * playing over HTTP when something here fails: a bad setting is a console warning, never a broken page.
- *
- * Engine settings newer than the bundle (today `integrity`) are passed only when the bundle's engine knows them,
- * so one plugin release works with bundles from before and after the setting exists.
  */
 
 /** `window.swarmcastWp`, written by Swarmcast_Frontend::enqueue(). */
 export interface WpConfig {
-  /** Engine settings (trackerUrls, rtcConfig, uploadEnabled, uploadRateBytesPerSec). */
+  /** Engine settings (trackerUrls, rtcConfig, uploadEnabled, uploadRateBytesPerSec, integrity). */
   core: Record<string, unknown>;
-  /** The engine's `integrity` setting: 'auto' | 'hash-list' | 'spot-check' | 'off'. */
-  integrity: string;
   /** Live streams: seconds behind the live edge (0 = the player's own). */
   liveDelaySec: number;
 }
@@ -22,37 +17,8 @@ export type Resolver = (input: unknown) => unknown;
 
 type Warn = (message: string) => void;
 
-/**
- * Whether the engine in a bundle knows an engine setting. Its validator rejects unknown keys whatever their value
- * and resets a known key given `undefined` to its default, so the probe depends on no value format.
- */
-export function engineKnows(resolve: Resolver, key: string): boolean {
-  try {
-    resolve({ core: { [key]: undefined } });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 function reason(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
-}
-
-/** Engine settings for one bundle: the site's, plus `integrity` when this engine has that setting and the mode. */
-export function coreFor(resolve: Resolver, config: WpConfig, warn: Warn): Record<string, unknown> {
-  const core = { ...config.core };
-  if (!config.integrity || !engineKnows(resolve, 'integrity')) return core;
-  const withIntegrity = { ...core, integrity: config.integrity };
-  try {
-    resolve({ core: withIntegrity });
-    return withIntegrity;
-  } catch (e) {
-    warn(
-      `swarmcast: integrity mode "${config.integrity}" not accepted by this engine (${reason(e)}); its default applies`,
-    );
-    return core;
-  }
 }
 
 /** Player options for one bundle, validated by it: undefined (and a warning) when it rejects them. */
@@ -62,7 +28,7 @@ function optionsFor(
   extra: Record<string, unknown>,
   warn: Warn,
 ): Record<string, unknown> | undefined {
-  const options = { core: coreFor(resolve, config, warn), ...extra };
+  const options = { core: { ...config.core }, ...extra };
   try {
     resolve(options);
     return options;

@@ -13,6 +13,7 @@ interface Stats {
   p2pBytes: number;
   uploadedBytes: number;
   peersBySwarm: Record<string, number>;
+  integrity: { verified: number; failed: number; byMethod: { 'hash-list': number; 'spot-check': number } };
 }
 interface PageWindow {
   mejs?: { players?: Record<string, { p2pStats?: () => Stats | undefined; media?: { rendererName?: string } }> };
@@ -26,7 +27,16 @@ export interface WpPageReport {
   playback: PlaybackSnapshot | undefined;
   /** The player library that plays: MediaElement renderer name, 'videojs' or 'flowplayer'. */
   player: string | undefined;
-  engine: { httpBytes: number; p2pBytes: number; uploadedBytes: number; peers: number } | undefined;
+  engine:
+    | {
+        httpBytes: number;
+        p2pBytes: number;
+        uploadedBytes: number;
+        peers: number;
+        /** Segments from peers checked (see the engine's `integrity` setting), and by which method. */
+        integrity: { verified: number; failed: number; byHashList: number; bySpotCheck: number };
+      }
+    | undefined;
   /** `window.swarmcastWpStarted`: players the plugin's page script started P2P on. */
   started: string[] | undefined;
   /** src of every <script> of the page. */
@@ -65,6 +75,12 @@ w.__wp = {
         p2pBytes: s.p2pBytes,
         uploadedBytes: s.uploadedBytes,
         peers: Object.values(s.peersBySwarm).reduce((a, b) => a + b, 0),
+        integrity: {
+          verified: s.integrity.verified,
+          failed: s.integrity.failed,
+          byHashList: s.integrity.byMethod['hash-list'],
+          bySpotCheck: s.integrity.byMethod['spot-check'],
+        },
       },
       started: w.swarmcastWpStarted,
       scripts: [...document.querySelectorAll('script[src]')].map((el) => (el as HTMLScriptElement).src),

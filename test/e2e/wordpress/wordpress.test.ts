@@ -199,25 +199,24 @@ void describe(`WordPress plugin e2e (Debian WordPress ${debianWordPressVersion()
         assert.deepEqual(v.errors, [], `${v.label}: console errors`);
       }
       assert.ok((r2.engine?.p2pBytes ?? 0) > 0, `viewer 2 received no P2P bytes: ${JSON.stringify(r2.engine)}`);
-      // What the page passed to the engine: the settings form's values; integrity only if the engine knows it.
-      const handed = await v2.page.evaluate(() => {
-        const w = window as unknown as {
-          _wpmejsSettings: { p2p: { core: Record<string, unknown>; liveSyncDurationSec?: number } };
-          swarmcast: { mediaelement: { resolveMediaElementOptions(o: unknown): unknown } };
-        };
-        let engineKnowsIntegrity = true;
-        try {
-          w.swarmcast.mediaelement.resolveMediaElementOptions({ core: { integrity: undefined } });
-        } catch {
-          engineKnowsIntegrity = false;
-        }
-        return { p2p: w._wpmejsSettings.p2p, engineKnowsIntegrity };
-      });
-      assert.deepEqual(handed.p2p.core.trackerUrls, [stack.trackerUrl]);
-      assert.deepEqual(handed.p2p.core.rtcConfig, { iceServers: [] });
-      assert.equal(handed.p2p.core.uploadRateBytesPerSec, 20000 * 125);
-      assert.equal(handed.p2p.liveSyncDurationSec, 12);
-      assert.equal(handed.p2p.core.integrity, handed.engineKnowsIntegrity ? 'hash-list' : undefined);
+      // The integrity mode saved in the form is the engine's: what came from the peer was checked by hash list only.
+      const checked = r2.engine?.integrity;
+      assert.ok((checked?.byHashList ?? 0) > 0, `no peer segment checked by hash list: ${JSON.stringify(checked)}`);
+      assert.equal(checked?.bySpotCheck, 0);
+      // What the page passed to the engine: the settings form's values.
+      const handed = await v2.page.evaluate(
+        () =>
+          (
+            window as unknown as {
+              _wpmejsSettings: { p2p: { core: Record<string, unknown>; liveSyncDurationSec?: number } };
+            }
+          )._wpmejsSettings.p2p,
+      );
+      assert.deepEqual(handed.core.trackerUrls, [stack.trackerUrl]);
+      assert.deepEqual(handed.core.rtcConfig, { iceServers: [] });
+      assert.equal(handed.core.uploadRateBytesPerSec, 20000 * 125);
+      assert.equal(handed.core.integrity, 'hash-list');
+      assert.equal(handed.liveSyncDurationSec, 12);
       await closeViewers();
     },
   );

@@ -1,71 +1,52 @@
 /**
- * The WordPress page script's settings hand-over, against the players' real option validators: the engine
- * setting `integrity` reaches an engine that knows it and is left out for one that does not (the UMD bundles of
- * today), so the plugin works with bundles from before and after that setting.
+ * The WordPress page script's settings hand-over, against the players' real option validators, and the settings
+ * page's integrity modes against the engine's `integrity` setting (the plugin's PHP lists them for its form).
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
+import { SETTINGS_SCHEMA } from '../../../core/settings.js';
 import { resolveMediaElementOptions } from '../../../plugins/mediaelement/options.js';
 import { resolveVideojsOptions } from '../../../plugins/videojs/options.js';
 import { resolveFlowplayerOptions } from '../../../plugins/flowplayer/options.js';
-import {
-  coreFor,
-  engineKnows,
-  run,
-  type GlueWindow,
-  type Resolver,
-  type WpConfig,
-} from '../../../wordpress/src/glue.js';
+import { run, type GlueWindow, type WpConfig } from '../../../wordpress/src/glue.js';
 
 const CONFIG: WpConfig = {
-  core: { trackerUrls: ['wss://tracker.example.com'], rtcConfig: { iceServers: [] }, uploadRateBytesPerSec: 1000 },
-  integrity: 'spot-check',
+  core: {
+    trackerUrls: ['wss://tracker.example.com'],
+    rtcConfig: { iceServers: [] },
+    uploadRateBytesPerSec: 1000,
+    integrity: 'spot-check',
+  },
   liveDelaySec: 0,
 };
 
-/** A validator like the real ones, for an engine that has an `integrity` setting with these modes. */
-function withIntegrity(resolve: Resolver, modes: string[]): Resolver {
-  return (input) => {
-    const { core, ...rest } = input as { core: Record<string, unknown> };
-    const { integrity, ...known } = core;
-    if (integrity !== undefined && (typeof integrity !== 'string' || !modes.includes(integrity))) {
-      throw new Error(`swarmcast: setting "integrity" must be one of ${modes.join(', ')}`);
-    }
-    return resolve({ ...rest, core: known });
-  };
+/** `Swarmcast_Options::INTEGRITY_MODES`, read from the plugin's PHP. */
+function phpIntegrityModes(): string[] {
+  const php = readFileSync(new URL('../../../wordpress/includes/class-swarmcast-options.php', import.meta.url), 'utf8');
+  const list = /const INTEGRITY_MODES = array\(([^)]*)\);/.exec(php)?.[1];
+  assert.ok(list !== undefined, 'INTEGRITY_MODES not found in class-swarmcast-options.php');
+  return [...list.matchAll(/'([^']*)'/g)].map((m) => m[1] ?? '');
 }
 
 const noWarn = (m: string): void => assert.fail(`unexpected warning: ${m}`);
 
 void describe('wordpress/src/glue: settings hand-over', () => {
+  void it("the settings page offers exactly the engine's integrity modes, default first", () => {
+    const spec = SETTINGS_SCHEMA.specs.integrity;
+    const type: { kind: string; values?: readonly string[] | undefined } = spec.type;
+    assert.deepEqual(phpIntegrityModes(), type.values);
+    assert.equal(phpIntegrityModes()[0], spec.default);
+  });
+
   for (const [name, resolve] of [
     ['mediaelement', resolveMediaElementOptions],
     ['videojs', resolveVideojsOptions],
     ['flowplayer', resolveFlowplayerOptions],
   ] as const) {
-    void it(`${name}: today's engine has no "integrity": it is left out and the rest passes validation`, () => {
-      assert.equal(engineKnows(resolve, 'integrity'), false);
-      assert.equal(engineKnows(resolve, 'uploadEnabled'), true);
-      const core = coreFor(resolve, CONFIG, noWarn);
-      assert.deepEqual(core, CONFIG.core);
-      resolve({ core });
-    });
-
-    void it(`${name}: an engine with "integrity" gets the site's mode`, () => {
-      const newer = withIntegrity(resolve, ['auto', 'hash-list', 'spot-check', 'off']);
-      assert.equal(engineKnows(newer, 'integrity'), true);
-      assert.deepEqual(coreFor(newer, CONFIG, noWarn), { ...CONFIG.core, integrity: 'spot-check' });
-    });
-
-    void it(`${name}: a mode the engine rejects is dropped with a warning, the engine's default applies`, () => {
-      const other = withIntegrity(resolve, ['auto', 'sha256', 'off']);
-      const warnings: string[] = [];
-      assert.deepEqual(
-        coreFor(other, CONFIG, (m) => warnings.push(m)),
-        CONFIG.core,
-      );
-      assert.equal(warnings.length, 1);
-      assert.match(warnings[0] ?? '', /integrity mode "spot-check"/);
+    void it(`${name}: every integrity mode of the settings page passes the player's validator`, () => {
+      for (const integrity of phpIntegrityModes()) resolve({ core: { ...CONFIG.core, integrity } });
+      assert.throws(() => resolve({ core: { ...CONFIG.core, integrity: 'sha256' } }), /integrity/);
     });
   }
 
