@@ -27,7 +27,7 @@ import {
   visibleStalls,
   withoutFlowplayerLogo,
 } from './support/player-plugins.js';
-import { startMariaDb, type MariaDb } from './support/mariadb.js';
+import { MARIADBD, startMariaDb, type MariaDb } from './support/mariadb.js';
 import { debianWordPressVersion, startWordPress, type WordPressSite } from './support/site.js';
 import { LOOPBACK_ONLY_ARGS, openWpViewer, type WpViewer } from './support/viewers.js';
 
@@ -45,7 +45,7 @@ const SCREENSHOT =
 function missingPrerequisites(): string | undefined {
   if (!existsSync(ZIP)) return `${path.relative(ROOT, ZIP)} missing: run \`npm run build\` first`;
   if (!debianWordPressVersion()) return 'Debian wordpress package missing (apt-get install wordpress)';
-  for (const bin of ['/usr/sbin/mariadbd', '/usr/bin/php']) {
+  for (const bin of [MARIADBD, '/usr/bin/php']) {
     if (!existsSync(bin)) return `${bin} missing (apt-get install mariadb-server php-cli php-mysql)`;
   }
   return undefined;

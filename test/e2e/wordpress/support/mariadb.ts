@@ -18,6 +18,9 @@ export interface MariaDb {
   close(): Promise<void>;
 }
 
+/** By path: /usr/sbin is not on every PATH (a root shell from `su` without `-`), and Debian puts mariadbd there. */
+export const MARIADBD = '/usr/sbin/mariadbd';
+
 /** Bootstraps a data directory in `dir` and starts mariadbd on it; resolves once it answers queries. */
 export async function startMariaDb(dir: string): Promise<MariaDb> {
   const datadir = path.join(dir, 'data');
@@ -38,7 +41,7 @@ export async function startMariaDb(dir: string): Promise<MariaDb> {
     { timeout: 60000 },
   );
   const server: ChildProcess = spawn(
-    'mariadbd',
+    MARIADBD,
     [
       '--no-defaults',
       `--datadir=${datadir}`,
