@@ -127,7 +127,7 @@ void describe(`WordPress plugin e2e (Debian WordPress ${debianWordPressVersion()
         stunUrls: [], // host candidates only: nothing but 127.0.0.1
         uploadEnabled: true,
         uploadCapKbps: 20000,
-        integrity: 'hash-list',
+        integrity: 'spot-check',
         liveDelaySec: 12,
         players: ['mediaelement', 'videojs', 'flowplayer'],
       });
@@ -199,10 +199,11 @@ void describe(`WordPress plugin e2e (Debian WordPress ${debianWordPressVersion()
         assert.deepEqual(v.errors, [], `${v.label}: console errors`);
       }
       assert.ok((r2.engine?.p2pBytes ?? 0) > 0, `viewer 2 received no P2P bytes: ${JSON.stringify(r2.engine)}`);
-      // The integrity mode saved in the form is the engine's: what came from the peer was checked by hash list only.
+      // The integrity mode saved in the form rules the engine: the origin publishes a hash list, which the default
+      // ('auto') would use, so segments from the peer checked by spot check only means the form's mode arrived.
       const checked = r2.engine?.integrity;
-      assert.ok((checked?.byHashList ?? 0) > 0, `no peer segment checked by hash list: ${JSON.stringify(checked)}`);
-      assert.equal(checked?.bySpotCheck, 0);
+      assert.ok((checked?.bySpotCheck ?? 0) > 0, `no peer segment spot-checked: ${JSON.stringify(checked)}`);
+      assert.equal(checked?.byHashList, 0);
       // What the page passed to the engine: the settings form's values.
       const handed = await v2.page.evaluate(
         () =>
@@ -215,7 +216,7 @@ void describe(`WordPress plugin e2e (Debian WordPress ${debianWordPressVersion()
       assert.deepEqual(handed.core.trackerUrls, [stack.trackerUrl]);
       assert.deepEqual(handed.core.rtcConfig, { iceServers: [] });
       assert.equal(handed.core.uploadRateBytesPerSec, 20000 * 125);
-      assert.equal(handed.core.integrity, 'hash-list');
+      assert.equal(handed.core.integrity, 'spot-check');
       assert.equal(handed.liveSyncDurationSec, 12);
       await closeViewers();
     },
