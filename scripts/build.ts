@@ -1,7 +1,8 @@
 /**
  * `npm run build`: ESM + minified UMD bundles for every browser entry of rollup.config.js's BUILD_TABLE,
- * `.d.ts` types, the compiled tracker (for the `swarmcast-tracker` bin), the compiled tools (`swarmcast-hash`), and a
- * size report (min and min+gzip per UMD bundle) printed and written to dist/sizes.json for the size benchmark.
+ * `.d.ts` types, the compiled tracker (for the `swarmcast-tracker` bin), the compiled tools (`swarmcast-hash`), a
+ * size report (min and min+gzip per UMD bundle) printed and written to dist/sizes.json for the size benchmark, and
+ * the WordPress plugin's installable zip (wordpress/build.ts).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { rollup } from 'rollup';
 import type { BuildEntry } from '../rollup.config.js';
+import { buildWordPressZip } from '../wordpress/build.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -79,6 +81,10 @@ async function main(): Promise<void> {
     );
   }
   console.log('(UMD bundles are self-contained: each includes the core)');
+
+  // The WordPress plugin ships three of the UMD bundles above.
+  const zip = await buildWordPressZip();
+  console.log(`\nWordPress plugin: ${zip.file} (${formatKb(zip.bytes)})`);
 }
 
 await main();
