@@ -52,6 +52,8 @@ const liveHashes = new Map<string, string>();
 export async function liveHashList(root: string, rel: string, timeline: LiveTimeline): Promise<HashListResult> {
   const dirPath = path.join(root, rel);
   const json: HashListJson = { ...((await vodList(dirPath).catch(() => undefined)) ?? {}) };
+  /** VOD entries of template media files that are not in the window: gone from a live packager's folder. */
+  const stale = new Set<string>();
   const mpds = (await readdir(dirPath).catch(() => [] as string[])).filter((n) => n.endsWith('.mpd'));
   for (const name of mpds) {
     const text = await readFile(path.join(dirPath, name), 'utf8');
@@ -64,10 +66,8 @@ export async function liveHashList(root: string, rel: string, timeline: LiveTime
     // A live packager's list holds what is on disk: the window (swarmcast-hash --watch forgets files that are gone,
     // as PeerTube's live does). The VOD entries of these media files describe other bytes (unshifted tfdt) and
     // would make every refetch the size of the whole VOD list.
-    for (const t of templates) {
-      const media = templateRegex(fillTemplate(t.media, t));
-      for (const key of Object.keys(json)) if (media.test(key)) delete json[key];
-    }
+    const media = templates.map((t) => templateRegex(fillTemplate(t.media, t)));
+    for (const key of Object.keys(json)) if (media.some((m) => m.test(key))) stale.add(key);
     // The window, a little more for a player that lags behind it.
     for (let index = Math.max(0, newest - timeline.windowSegments - 2); index <= newest; index++) {
       for (const t of templates) {
@@ -83,8 +83,10 @@ export async function liveHashList(root: string, rel: string, timeline: LiveTime
           liveHashes.set(cacheKey, digest);
         }
         json[file] = digest;
+        stale.delete(file);
       }
     }
   }
-  return Object.keys(json).length > 0 ? { kind: 'json', text: JSON.stringify(json) } : { kind: 'absent' };
+  const live = Object.fromEntries(Object.entries(json).filter(([key]) => !stale.has(key)));
+  return Object.keys(live).length > 0 ? { kind: 'json', text: JSON.stringify(live) } : { kind: 'absent' };
 }
