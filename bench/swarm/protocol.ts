@@ -26,8 +26,8 @@ export interface PassSpec {
   trackerUrl: string;
   swarmId: string;
   live: boolean;
-  /** Seconds behind the live edge every viewer (baseline too) plays at. */
-  liveDelaySec: number;
+  /** Seconds behind the live edge every viewer (baseline too) plays at; undefined: each player's own default. */
+  liveDelaySec: number | undefined;
   /** See SwarmBenchOptions.capToPlayerSize. */
   capToPlayerSize: boolean | undefined;
   /** `--set` engine overrides, both passes. */
