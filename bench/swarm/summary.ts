@@ -110,7 +110,14 @@ export interface PassSummary {
    * it, `discardedBytes` reached a receiver that had cancelled the request already, and the rest was received by
    * loads that were cancelled or cut over to HTTP Range (a cut-over keeps its prefix: that part was used).
    */
-  uploadWasted: { bytes: number; pct: number; discardedBytes: number; receivedNotCompletedBytes: number };
+  uploadWasted: {
+    bytes: number;
+    pct: number;
+    /** Bytes of the segments completed from peers (the players' and prefetches). */
+    completedBytes: number;
+    discardedBytes: number;
+    receivedNotCompletedBytes: number;
+  };
   tracker: TrackerCounts;
   viewers: ViewerRow[];
   errors: string[];
@@ -232,6 +239,7 @@ function summarisePass(pass: PassResult): PassSummary {
     uploadWasted: {
       bytes: wastedBytes,
       pct: p2pUploadedBytes > 0 ? (100 * wastedBytes) / p2pUploadedBytes : 0,
+      completedBytes: p2pCompletedBytes,
       discardedBytes: p2pUploadedBytes - p2pReceivedBytes,
       receivedNotCompletedBytes: Math.max(0, p2pReceivedBytes - p2pCompletedBytes),
     },
