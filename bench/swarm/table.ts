@@ -98,7 +98,8 @@ export function renderTable(r: SwarmBenchResult): string {
   const h = p2p.httpRepeats;
   out.push(
     `HTTP repeats (p2p)         ${h.repeats} of ${h.downloads} HTTP downloads of ${h.segments} segments, ${kb(h.repeatBytes)} KB:` +
-      ` ${h.concurrent} while an earlier one was in flight, ${h.beforeStartup} before the viewer's first frame`,
+      ` ${h.concurrent} while an earlier one was in flight, ${h.beforeStartup} before the viewer's first frame,` +
+      ` ${h.beforeFirstPeer} before its first peer connected`,
   );
   out.push(
     `renditions played          baseline ${fmtCounts(baseline.renditions)}   p2p ${fmtCounts(p2p.renditions)}` +

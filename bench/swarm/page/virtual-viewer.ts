@@ -190,6 +190,7 @@ export class VirtualViewer {
       startupMs: this.startupMs,
       firstSegment: firstSegment(this.bench, this.joinedMs),
       firstPeerMs: sinceStart(this.bench.firstPeerAtMs, this.joinedMs),
+      startedAtMs: this.joinedMs,
       ...startupLoads(this.bench, this.joinedMs, this.startupMs),
       // Many virtual viewers share a page: its frames are no one viewer's.
       mainThreadBeforeStartup: undefined,
