@@ -97,6 +97,7 @@ export default tseslint.config(
       'node_modules/**',
       '.tmp/**',
       'test/fixtures/**',
+      'test/fixtures-long/**',
       'samples/vendor/**',
       'coverage/**',
       '**/*.min.js',

@@ -101,6 +101,8 @@ export const USAGE = `npm run bench:sim -- [options]
   --live-sync-segments N   live start point, segments behind the edge (default ${DEFAULT_SIM_OPTIONS.liveSyncSegments})
   --live-window-segments N segments in the live playlist (default ${DEFAULT_SIM_OPTIONS.liveWindowSegments})
   --ramp-sec S             initial joins spread over S seconds (default ${DEFAULT_SIM_OPTIONS.rampSec})
+  --buffer-goal-sec S      media kept buffered ahead (default ${DEFAULT_SIM_OPTIONS.bufferGoalSec}; hls.js on a low-bitrate
+                           VOD buffers up to maxMaxBufferLength, 600 s: the whole of a short VOD)
   --baseline on|off        HTTP-only pass with the same seed (default on)
   --set key=value          engine setting override (repeatable), e.g. --set p2pSafetyFactor=1.2
   --sweep key=v1,v2,...    one P2P run per value of an engine setting
@@ -118,6 +120,7 @@ const FLAG_TO_OPTION = {
   'zero-upload-share': 'zeroUploadShare',
   'vod-duration-sec': 'vodDurationSec',
   'ramp-sec': 'rampSec',
+  'buffer-goal-sec': 'bufferGoalSec',
   'live-sync-segments': 'liveSyncSegments',
   'live-window-segments': 'liveWindowSegments',
 } as const satisfies Record<string, keyof SimOptions>;

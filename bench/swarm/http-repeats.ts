@@ -17,6 +17,11 @@ export interface HttpRepeats {
    */
   concurrent: number;
   beforeStartup: number;
+  /**
+   * Of the repeats: those begun before the viewer had a connected peer (a newcomer filling its first buffer before
+   * its connections are up: nobody to ask yet, whoever holds the segment).
+   */
+  beforeFirstPeer: number;
 }
 
 interface HttpDownload {
@@ -24,6 +29,7 @@ interface HttpDownload {
   endMs: number;
   bytes: number;
   beforeStartup: boolean;
+  beforeFirstPeer: boolean;
 }
 
 export function httpRepeats(viewers: readonly ViewerResult[]): HttpRepeats {
@@ -32,6 +38,7 @@ export function httpRepeats(viewers: readonly ViewerResult[]): HttpRepeats {
     // Loads are recorded as they are handed back, so the startup loads are the first media ones.
     const startupLoads = v.loads.filter((l) => !l.init).slice(0, v.mediaLoadsBeforeStartup ?? 0);
     const startupEndMs = startupLoads.at(-1)?.atMs ?? -Infinity;
+    const firstPeerAtMs = v.firstPeerMs === undefined ? Infinity : v.startedAtMs + v.firstPeerMs;
     for (const d of v.downloads) {
       if (d.source !== 'http') continue;
       const download = {
@@ -39,6 +46,7 @@ export function httpRepeats(viewers: readonly ViewerResult[]): HttpRepeats {
         endMs: v.timeOriginMs + d.endMs,
         bytes: d.bytes,
         beforeStartup: d.endMs <= startupEndMs,
+        beforeFirstPeer: d.startMs < firstPeerAtMs,
       };
       bySegment.set(d.key, [...(bySegment.get(d.key) ?? []), download]);
     }
@@ -50,6 +58,7 @@ export function httpRepeats(viewers: readonly ViewerResult[]): HttpRepeats {
     repeatBytes: 0,
     concurrent: 0,
     beforeStartup: 0,
+    beforeFirstPeer: 0,
   };
   for (const downloads of bySegment.values()) {
     r.downloads += downloads.length;
@@ -61,6 +70,7 @@ export function httpRepeats(viewers: readonly ViewerResult[]): HttpRepeats {
       r.repeatBytes += d.bytes;
       if (d.startMs < firstEndMs) r.concurrent++;
       if (d.beforeStartup) r.beforeStartup++;
+      if (d.beforeFirstPeer) r.beforeFirstPeer++;
       firstEndMs = Math.min(firstEndMs, d.endMs);
     }
   }

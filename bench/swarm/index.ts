@@ -16,7 +16,7 @@ import { launchChromium } from '../../test/support/browser.js';
 import { bundlePageScript } from '../../test/e2e/support/bundle.js';
 import { VIEWER_CHROMIUM_ARGS } from '../../test/e2e/support/viewer.js';
 import { OptionsError, USAGE, parseOptions, virtualCount } from './options.js';
-import { runPass, type PageScripts } from './pass.js';
+import { longFixturesRoot, runPass, type PageScripts } from './pass.js';
 import { renderRepeatSummary, summariseRuns } from './repeat.js';
 import { summarise, type SwarmBenchResult } from './summary.js';
 import { renderTable } from './table.js';
@@ -48,6 +48,14 @@ if (parsed === 'help') {
   process.exit(0);
 }
 const options = parsed;
+if (options.stream === 'vod-long') {
+  try {
+    longFixturesRoot();
+  } catch (e) {
+    console.error(`bench:swarm: ${e instanceof Error ? e.message : String(e)}`);
+    process.exit(2);
+  }
+}
 const log = (line: string): void => {
   process.stderr.write(`[bench:swarm] ${line}\n`);
 };

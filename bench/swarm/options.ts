@@ -3,7 +3,8 @@ import { parseArgs } from 'node:util';
 import { settingOverrides } from '../shared/setting-value.js';
 import type { PlayerName } from './protocol.js';
 
-export type StreamKind = 'live' | 'vod';
+/** `vod-long`: the 5-minute VOD `npm run fixtures -- long` makes (not committed). */
+export type StreamKind = 'live' | 'vod' | 'vod-long';
 
 export interface SwarmBenchOptions {
   viewers: number;
@@ -29,8 +30,8 @@ export interface SwarmBenchOptions {
   virtual: boolean;
   /** Virtual viewers per Chromium page. */
   virtualPerPage: number;
-  /** Live: seconds behind the live edge every viewer plays at (baseline too). */
-  liveDelaySec: number;
+  /** Live: seconds behind the live edge every viewer plays at (baseline too); undefined: each player's own default. */
+  liveDelaySec: number | undefined;
   /** Live: segments in the simulator's sliding window. */
   liveWindowSegments: number;
   /**
@@ -82,15 +83,26 @@ export const SWARM_BENCH_DEFAULTS: Readonly<SwarmBenchOptions> = {
 
 /** Manifest (relative to test/fixtures; live ones under the origin's `/live/`) per player and stream kind. */
 export const MANIFESTS: Record<PlayerName, Record<StreamKind, string>> = {
-  hlsjs: { vod: 'hls-ts/master.m3u8', live: 'live/hls-ts/master.m3u8' },
-  videojs: { vod: 'hls-ts/master.m3u8', live: 'live/hls-ts/master.m3u8' },
+  hlsjs: { vod: 'hls-ts/master.m3u8', live: 'live/hls-ts/master.m3u8', 'vod-long': 'hls-ts/master.m3u8' },
+  videojs: { vod: 'hls-ts/master.m3u8', live: 'live/hls-ts/master.m3u8', 'vod-long': 'hls-ts/master.m3u8' },
   // Shaka's own stream format: DASH SegmentTemplate (the live simulator serves it as a dynamic MPD).
-  shaka: { vod: 'cmaf/manifest.mpd', live: 'live/cmaf/manifest.mpd' },
+  shaka: { vod: 'cmaf/manifest.mpd', live: 'live/cmaf/manifest.mpd', 'vod-long': '' },
 };
+
+/**
+ * `--profile defaults`: what users run. A CDN edge next to the viewer (origin not throttled), each player at its
+ * own default live point, ten viewers about a second apart, every engine setting at its default. Options given
+ * on the command line override the profile's.
+ */
+export const PROFILES = {
+  defaults: { originKbps: 0, liveDelaySec: undefined, viewers: 10, joinSpreadMs: 10_000 },
+} as const satisfies Record<string, Partial<SwarmBenchOptions>>;
 
 export const USAGE = `npm run bench:swarm -- [options]
   --viewers N               viewers (default ${SWARM_BENCH_DEFAULTS.viewers})
-  --stream live|vod         (default ${SWARM_BENCH_DEFAULTS.stream})
+  --profile defaults        what users run: --origin-kbps 0 --live-delay-sec default --viewers 10
+                            --join-spread-ms 10000 (options given override it)
+  --stream live|vod|vod-long  vod-long: 5-minute VOD made by \`npm run fixtures -- long\` (default ${SWARM_BENCH_DEFAULTS.stream})
   --player hlsjs|videojs|shaka  (default ${SWARM_BENCH_DEFAULTS.player})
   --join-spread-ms T        viewers join at seeded random instants within T ms (default ${SWARM_BENCH_DEFAULTS.joinSpreadMs})
   --origin-kbps K           origin rate per connection, kbit/s, 0 = unthrottled (default ${SWARM_BENCH_DEFAULTS.originKbps})
@@ -100,7 +112,8 @@ export const USAGE = `npm run bench:swarm -- [options]
   --real-max N              at most N real players, the rest virtual viewers (default ${SWARM_BENCH_DEFAULTS.realMax})
   --virtual                 every viewer virtual
   --virtual-per-page N      virtual viewers per Chromium page (default ${SWARM_BENCH_DEFAULTS.virtualPerPage})
-  --live-delay-sec S        live: seconds behind the edge, every viewer (default ${SWARM_BENCH_DEFAULTS.liveDelaySec})
+  --live-delay-sec S|default  live: seconds behind the edge, every viewer; default: each player's own
+                            (default ${SWARM_BENCH_DEFAULTS.liveDelaySec})
   --live-window-segments N  live: sliding window length (default ${SWARM_BENCH_DEFAULTS.liveWindowSegments})
   --cap-to-player-size yes|no  players cap their rendition to the 320 px element (default: each player's own:
                             VHS yes, hls.js and Shaka no)
@@ -121,7 +134,6 @@ const NUMERIC = {
   durationSec: ['duration-sec', 1],
   realMax: ['real-max', 0],
   virtualPerPage: ['virtual-per-page', 1],
-  liveDelaySec: ['live-delay-sec', 0],
   liveWindowSegments: ['live-window-segments', 1],
   seed: ['seed', 0],
   settleMs: ['settle-ms', 0],
@@ -142,6 +154,8 @@ export function parseOptions(argv: string[]): SwarmBenchOptions | 'help' {
       options: {
         ...Object.fromEntries(Object.values(NUMERIC).map(([flag]) => [flag, stringOption])),
         stream: stringOption,
+        profile: stringOption,
+        'live-delay-sec': stringOption,
         player: stringOption,
         virtual: { type: 'boolean' },
         'concurrent-passes': { type: 'boolean' },
@@ -157,6 +171,14 @@ export function parseOptions(argv: string[]): SwarmBenchOptions | 'help' {
   }
   if (values.help) return 'help';
   const out: SwarmBenchOptions = { ...SWARM_BENCH_DEFAULTS };
+  if (values.profile !== undefined) {
+    const profile = PROFILES[values.profile as keyof typeof PROFILES] as Partial<SwarmBenchOptions> | undefined;
+    if (typeof values.profile !== 'string' || !Object.hasOwn(PROFILES, values.profile) || !profile)
+      throw new OptionsError(
+        `--profile must be one of ${Object.keys(PROFILES).join(', ')}, got "${String(values.profile)}"`,
+      );
+    Object.assign(out, profile);
+  }
   for (const [key, [flag, min]] of Object.entries(NUMERIC) as [keyof typeof NUMERIC, readonly [string, number]][]) {
     const raw = values[flag];
     if (typeof raw !== 'string') continue;
@@ -167,9 +189,17 @@ export function parseOptions(argv: string[]): SwarmBenchOptions | 'help' {
       );
     out[key] = n;
   }
+  const delay = values['live-delay-sec'];
+  if (typeof delay === 'string') {
+    const n = Number(delay);
+    if (delay === 'default') out.liveDelaySec = undefined;
+    else if (delay.trim() === '' || !Number.isFinite(n) || n < 0)
+      throw new OptionsError(`--live-delay-sec must be a number ≥ 0 or "default", got "${delay}"`);
+    else out.liveDelaySec = n;
+  }
   if (values.stream !== undefined) {
-    if (values.stream !== 'live' && values.stream !== 'vod')
-      throw new OptionsError(`--stream must be live or vod, got "${String(values.stream)}"`);
+    if (values.stream !== 'live' && values.stream !== 'vod' && values.stream !== 'vod-long')
+      throw new OptionsError(`--stream must be live, vod or vod-long, got "${String(values.stream)}"`);
     out.stream = values.stream;
   }
   if (values.player !== undefined) {
@@ -185,6 +215,8 @@ export function parseOptions(argv: string[]): SwarmBenchOptions | 'help' {
   out.originGzip = yesNo(values, 'origin-gzip') ?? out.originGzip;
   out.json = values.json === true;
   out.engineSettings = parseEngineSettings(Array.isArray(values.set) ? values.set : []);
+  if (MANIFESTS[out.player][out.stream] === '')
+    throw new OptionsError(`--stream ${out.stream} is HLS only; --player ${out.player} plays DASH`);
   if (virtualCount(out) > 0 && MANIFESTS[out.player][out.stream].endsWith('.mpd'))
     throw new OptionsError(
       `virtual viewers read HLS only; --player ${out.player} plays DASH: use --viewers ≤ --real-max without --virtual`,

@@ -2,6 +2,8 @@
  * One pass of the bench: a fresh throttled origin (fresh byte meter), a fresh swarmcast tracker, and every viewer
  * joining on the seeded schedule; all stop together, transfers settle, then counters are read.
  */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { childTreeCpuSec, ownCpuSec } from './cpu.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -55,6 +57,14 @@ export interface PassResult {
   errors: string[];
 }
 
+/** The 5-minute VOD of `--stream vod-long`: made by `npm run fixtures -- long`, not committed. */
+export function longFixturesRoot(): string {
+  const root = fileURLToPath(new URL('../../test/fixtures-long/', import.meta.url));
+  if (!existsSync(`${root}hls-ts/master.m3u8`))
+    throw new Error('--stream vod-long: the 5-minute VOD is missing; make it with `npm run fixtures -- long`');
+  return root;
+}
+
 /** Time for the prepared windows' browser UI to finish loading before the clock starts. */
 const BLANK_SETTLE_MS = 3000;
 
@@ -105,6 +115,7 @@ export async function runPass(
   loopDelay.enable();
   const cpuAtStart = { chromium: childTreeCpuSec(), bench: ownCpuSec() };
   const origin = await startOrigin({
+    ...(o.stream === 'vod-long' ? { root: longFixturesRoot() } : {}),
     bandwidthBytesPerSec: Math.round((o.originKbps * 1000) / 8),
     latencyMs: o.originLatencyMs,
     compressManifests: o.originGzip,

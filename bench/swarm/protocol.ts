@@ -26,8 +26,8 @@ export interface PassSpec {
   trackerUrl: string;
   swarmId: string;
   live: boolean;
-  /** Seconds behind the live edge every viewer (baseline too) plays at. */
-  liveDelaySec: number;
+  /** Seconds behind the live edge every viewer (baseline too) plays at; undefined: each player's own default. */
+  liveDelaySec: number | undefined;
   /** See SwarmBenchOptions.capToPlayerSize. */
   capToPlayerSize: boolean | undefined;
   /** `--set` engine overrides, both passes. */
@@ -111,6 +111,8 @@ export interface ViewerResult {
     | undefined;
   /** From the same start to the engine's first connected peer (undefined: none, or P2P off). */
   firstPeerMs: number | undefined;
+  /** That start, page clock (performance.now()). */
+  startedAtMs: number;
   /** Media segments the engine handed the player before its first frame played (undefined if it never played). */
   mediaLoadsBeforeStartup: number | undefined;
   /** Those loads, from the same start: asked for, handed back, source. */

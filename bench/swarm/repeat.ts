@@ -29,7 +29,22 @@ function pooledStartup(runs: readonly SwarmBenchResult[]) {
   const baselineMs = of('baseline');
   const p2pMs = of('p2p');
   const ratio = baselineMs && p2pMs !== undefined ? p2pMs / baselineMs : undefined;
-  return { baselineMs, p2pMs, ratio };
+  // The later half of joiners (join order) of every run: newcomers to an established swarm.
+  const later = (pass: 'baseline' | 'p2p'): number | undefined =>
+    median(
+      runs.flatMap((r) => {
+        const vs = r.passes[pass].viewers;
+        return vs.slice(Math.ceil(vs.length / 2)).flatMap((v) => (v.startupMs === undefined ? [] : [v.startupMs]));
+      }),
+    );
+  const laterBaselineMs = later('baseline');
+  const laterP2pMs = later('p2p');
+  const laterHalf = {
+    baselineMs: laterBaselineMs,
+    p2pMs: laterP2pMs,
+    ratio: laterBaselineMs && laterP2pMs !== undefined ? laterP2pMs / laterBaselineMs : undefined,
+  };
+  return { baselineMs, p2pMs, ratio, laterHalf };
 }
 
 export function summariseRuns(runs: readonly SwarmBenchResult[]) {
@@ -47,6 +62,8 @@ export function summariseRuns(runs: readonly SwarmBenchResult[]) {
       p2p: spread(runs.map((r) => r.startupMs.p2pMedian)),
     },
     pooledStartup: pooledStartup(runs),
+    cdnCopiesPerSegment: spread(runs.map((r) => r.cdnCopiesPerSegment.p2p)),
+    uploadWastedPct: spread(runs.map((r) => r.uploadWasted.pct)),
     /** Extra stalls (P2P pass − baseline) of each run. */
     extraStalls,
     /** In how many runs each goal was met. */
@@ -84,5 +101,8 @@ export function renderRepeatSummary(s: RepeatSummary): string {
     `startup median ms          baseline ${ms(s.startupMedianMs.baseline)}   p2p ${ms(s.startupMedianMs.p2p)}`,
     `startup over all viewers   baseline ${s.pooledStartup.baselineMs?.toFixed(0) ?? '-'} ms   ` +
       `p2p ${s.pooledStartup.p2pMs?.toFixed(0) ?? '-'} ms   ratio ${s.pooledStartup.ratio?.toFixed(2) ?? '-'}`,
+    `  later half of joiners    baseline ${s.pooledStartup.laterHalf.baselineMs?.toFixed(0) ?? '-'} ms   ` +
+      `p2p ${s.pooledStartup.laterHalf.p2pMs?.toFixed(0) ?? '-'} ms   ratio ${s.pooledStartup.laterHalf.ratio?.toFixed(2) ?? '-'}`,
+    `CDN copies per segment     ${ratio(s.cdnCopiesPerSegment)}   upload wasted ${pct(s.uploadWastedPct)}`,
   ].join('\n');
 }

@@ -59,6 +59,11 @@ export interface PassSummary {
   stallSec: number;
   startupMedianMs: number | undefined;
   /**
+   * Median startup of the later half of joiners (join order): they meet an established swarm, where the first
+   * ones meet nobody, so a newcomer's cost hides in the pooled median.
+   */
+  laterHalfStartupMedianMs: number | undefined;
+  /**
    * Where startup goes, medians over viewers: start → first media segment asked for (manifest and playlists) →
    * its transfer started → first byte → delivered → first frame, and how many media segments the player had been
    * handed by then.
@@ -99,6 +104,19 @@ export interface PassSummary {
     p2pReceivedBytes: number;
     p2pUploadedBytes: number;
     p2pDiscardedBytes: number;
+  };
+  /**
+   * Upload that did not end as a segment completed from a peer: `bytes` = uploaded − completed P2P downloads. Of
+   * it, `discardedBytes` reached a receiver that had cancelled the request already, and the rest was received by
+   * loads that were cancelled or cut over to HTTP Range (a cut-over keeps its prefix: that part was used).
+   */
+  uploadWasted: {
+    bytes: number;
+    pct: number;
+    /** Bytes of the segments completed from peers (the players' and prefetches). */
+    completedBytes: number;
+    discardedBytes: number;
+    receivedNotCompletedBytes: number;
   };
   tracker: TrackerCounts;
   viewers: ViewerRow[];
@@ -181,6 +199,12 @@ function summarisePass(pass: PassResult): PassSummary {
   const segmentBytes = new Map<string, number>();
   for (const v of pass.viewers) for (const l of v.loads) segmentBytes.set(l.key, l.bytes);
   const startupMedianMs = median(defined(viewers.map((r) => r.startupMs)));
+  const laterHalf = viewers.slice(Math.ceil(viewers.length / 2));
+  const p2pCompletedBytes = pass.viewers.reduce(
+    (a, v) => a + v.downloads.reduce((b, d) => b + (d.source === 'p2p' ? d.bytes : 0), 0),
+    0,
+  );
+  const wastedBytes = Math.max(0, p2pUploadedBytes - p2pCompletedBytes);
   const firstSegmentMedianMs = median(defined(viewers.map((r) => r.firstSegmentMs)));
   return {
     cdnBytes: pass.meter.totalBytes,
@@ -189,6 +213,7 @@ function summarisePass(pass: PassResult): PassSummary {
     stalls: sum((r) => r.stalls),
     stallSec: sum((r) => r.stallSec),
     startupMedianMs,
+    laterHalfStartupMedianMs: median(defined(laterHalf.map((r) => r.startupMs))),
     startupPhases: {
       firstPeerMs: median(defined(viewers.map((r) => r.firstPeerMs))),
       firstSegmentRequestedMs: median(defined(viewers.map((r) => r.firstSegmentRequestedMs))),
@@ -210,6 +235,13 @@ function summarisePass(pass: PassResult): PassSummary {
       p2pReceivedBytes,
       p2pUploadedBytes,
       p2pDiscardedBytes: p2pUploadedBytes - p2pReceivedBytes,
+    },
+    uploadWasted: {
+      bytes: wastedBytes,
+      pct: p2pUploadedBytes > 0 ? (100 * wastedBytes) / p2pUploadedBytes : 0,
+      completedBytes: p2pCompletedBytes,
+      discardedBytes: p2pUploadedBytes - p2pReceivedBytes,
+      receivedNotCompletedBytes: Math.max(0, p2pReceivedBytes - p2pCompletedBytes),
     },
     tracker: pass.tracker,
     viewers,
@@ -238,6 +270,10 @@ export function summarise(
       ? p2p.startupMedianMs / baseline.startupMedianMs
       : undefined;
   const extraStalls = p2p.stalls - baseline.stalls;
+  const laterHalfRatio =
+    baseline.laterHalfStartupMedianMs && p2p.laterHalfStartupMedianMs !== undefined
+      ? p2p.laterHalfStartupMedianMs / baseline.laterHalfStartupMedianMs
+      : undefined;
   return {
     options: { ...o },
     manifest: MANIFESTS[o.player][o.stream],
@@ -264,6 +300,20 @@ export function summarise(
       extra: extraStalls,
     },
     startupMs: { baselineMedian: baseline.startupMedianMs, p2pMedian: p2p.startupMedianMs, ratio: startupRatio },
+    laterHalfStartupMs: {
+      baselineMedian: baseline.laterHalfStartupMedianMs,
+      p2pMedian: p2p.laterHalfStartupMedianMs,
+      ratio: laterHalfRatio,
+    },
+    /**
+     * Media bytes the P2P pass took from the CDN per distinct segment byte its players were handed: 1.0 when every
+     * segment crossed the CDN once (the baseline's figure is about the viewer count).
+     */
+    cdnCopiesPerSegment: {
+      baseline: baseline.distinctSegmentBytes > 0 ? baseline.cdnMediaBytes / baseline.distinctSegmentBytes : undefined,
+      p2p: p2p.distinctSegmentBytes > 0 ? p2p.cdnMediaBytes / p2p.distinctSegmentBytes : undefined,
+    },
+    uploadWasted: p2p.uploadWasted,
     firstSegmentMs: { baselineMedian: baseline.firstSegmentMedianMs, p2pMedian: p2p.firstSegmentMedianMs },
     segmentLoadMs: { baseline: baseline.segmentLoadMs, p2p: p2p.segmentLoadMs },
     uploadBytesPerViewer: n > 0 ? p2p.consistency.p2pUploadedBytes / n : 0,

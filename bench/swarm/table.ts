@@ -81,6 +81,10 @@ export function renderTable(r: SwarmBenchResult): string {
     `startup median ms          baseline ${ms(r.startupMs.baselineMedian)}   p2p ${ms(r.startupMs.p2pMedian)}   ratio ` +
       `${r.startupMs.ratio?.toFixed(2) ?? '-'} (goal ≤ ${r.goals.startupMaxRatio}): ${r.goals.startupMet ? 'met' : 'NOT met'}`,
   );
+  const lh = r.laterHalfStartupMs;
+  out.push(
+    `  later half of joiners    baseline ${ms(lh.baselineMedian)}   p2p ${ms(lh.p2pMedian)}   ratio ${lh.ratio?.toFixed(2) ?? '-'}`,
+  );
   out.push(
     `first media segment ms     baseline ${ms(r.firstSegmentMs.baselineMedian)}   p2p ${ms(r.firstSegmentMs.p2pMedian)}` +
       `   (median; p2p pass sources: ${fmtCounts(countBy(p2p.viewers.map((v) => v.firstSegmentSource ?? 'none')))})`,
@@ -94,13 +98,24 @@ export function renderTable(r: SwarmBenchResult): string {
   const h = p2p.httpRepeats;
   out.push(
     `HTTP repeats (p2p)         ${h.repeats} of ${h.downloads} HTTP downloads of ${h.segments} segments, ${kb(h.repeatBytes)} KB:` +
-      ` ${h.concurrent} while an earlier one was in flight, ${h.beforeStartup} before the viewer's first frame`,
+      ` ${h.concurrent} while an earlier one was in flight, ${h.beforeStartup} before the viewer's first frame,` +
+      ` ${h.beforeFirstPeer} before its first peer connected`,
   );
   out.push(
     `renditions played          baseline ${fmtCounts(baseline.renditions)}   p2p ${fmtCounts(p2p.renditions)}` +
       ` (media segments; --cap-to-player-size ${r.options.capToPlayerSize === undefined ? "the player's default" : r.options.capToPlayerSize ? 'yes' : 'no'})`,
   );
   out.push(`upload per viewer          ${kb(r.uploadBytesPerViewer)} KB`);
+  const w = r.uploadWasted;
+  out.push(
+    `upload wasted              ${kb(w.bytes)} KB (${pct(w.pct)} of upload): discarded on arrival ${kb(w.discardedBytes)} KB,` +
+      ` received by loads cancelled or cut over to HTTP ${kb(w.receivedNotCompletedBytes)} KB`,
+  );
+  const copies = (x: number | undefined): string => (x === undefined ? '-' : x.toFixed(2));
+  out.push(
+    `CDN copies per segment     baseline ${copies(r.cdnCopiesPerSegment.baseline)}   p2p ${copies(r.cdnCopiesPerSegment.p2p)}` +
+      ' (media bytes from the CDN ÷ bytes of the distinct segments played)',
+  );
   const t = r.trackerMessages.p2p;
   out.push(`tracker messages (p2p)     ${t.total} total: received ${fmtCounts(t.received)}; sent ${fmtCounts(t.sent)}`);
   for (const [name, s] of [

@@ -126,6 +126,17 @@ function holdForSwarm(row: PlanRow, ctx: PlanContext, t: RowTiming, inHand: numb
     ctx.actions.push({ type: 'wait', id: row.id, untilMs: untilSlackMs });
     return true;
   }
+  // A newcomer whose first peers are still connecting: places in the HTTP queue order viewers that see each other's
+  // copies and fetches, and it sees none yet while the swarm it joins often holds the segment already (a VOD
+  // audience, a late joiner). Holding only for its share of the queue sent the low-ranked part of its buffer-filling
+  // burst to HTTP just before its peers connected: it waits for them while time is in hand (a peer connecting
+  // re-plans at once), for p2pWaitMaxMs at most.
+  if (ctx.peers.length === 0 && ctx.peersConnecting > 0) {
+    const joinHoldUntilMs = Math.min((row.request?.sinceMs ?? nowMs) + s.p2pWaitMaxMs, untilSlackMs);
+    if (joinHoldUntilMs <= nowMs) return false;
+    ctx.actions.push({ type: 'wait', id: row.id, untilMs: joinHoldUntilMs });
+    return true;
+  }
   // The hold shrinks with the time in hand: a late peer fetch then still has time to spread.
   const holdMs = fetchRank(ctx.selfId, row.id) * Math.min(s.p2pWaitMaxMs, inHand / 2);
   const holdUntilMs = (row.request?.sinceMs ?? nowMs) + holdMs;

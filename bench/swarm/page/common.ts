@@ -144,6 +144,7 @@ export function realResult(
     startupMs,
     firstSegment: firstSegment(bench, startedMs),
     firstPeerMs: sinceStart(bench.firstPeerAtMs, startedMs),
+    startedAtMs: startedMs,
     ...startupLoads(bench, startedMs, startupMs),
     mainThreadBeforeStartup:
       playback.startupMs === undefined ? undefined : mainThread.between(startedMs, playback.startupMs),

@@ -21,7 +21,7 @@ const hls = new (withP2P(Hls))({
   p2p: {
     engine: bench.engine,
     swarmId: pass.swarmId,
-    ...(pass.live ? { liveSyncDurationSec: pass.liveDelaySec } : {}),
+    ...(pass.live && pass.liveDelaySec !== undefined ? { liveSyncDurationSec: pass.liveDelaySec } : {}),
   },
 });
 hls.on(Hls.Events.ERROR, (_e, data) => {

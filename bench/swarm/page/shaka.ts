@@ -21,7 +21,7 @@ const player = new shaka.Player();
 player.configure({
   ...(pass.capToPlayerSize !== undefined && { abr: { restrictToElementSize: pass.capToPlayerSize } }),
   streaming: { bufferingGoal: 30, ...(pass.live ? { inaccurateManifestTolerance: 0 } : {}) },
-  ...(pass.live
+  ...(pass.live && pass.liveDelaySec !== undefined
     ? { manifest: { defaultPresentationDelay: pass.liveDelaySec, dash: { ignoreSuggestedPresentationDelay: true } } }
     : {}),
 });

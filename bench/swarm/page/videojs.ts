@@ -40,7 +40,7 @@ player.p2p({
   swarmId: pass.swarmId,
   overlay: false,
   // VHS's own live point is already ~3 target durations (6 s) from the edge.
-  ...(pass.live ? { liveDelaySec: Math.max(0, pass.liveDelaySec - 6) } : {}),
+  ...(pass.live && pass.liveDelaySec !== undefined ? { liveDelaySec: Math.max(0, pass.liveDelaySec - 6) } : {}),
 });
 player.on('error', () => errors.push(`player error: ${JSON.stringify(player.error())}`));
 const type = viewer.manifestUrl.endsWith('.mpd') ? 'application/dash+xml' : 'application/x-mpegURL';

@@ -13,6 +13,9 @@ import type { PassSpec, ViewerResult, ViewerSpec } from '../protocol.js';
 import { createBenchEngine, engineSlice, firstSegment, sinceStart, startupLoads, type BenchEngine } from './common.js';
 import { parseMediaPlaylist, parseMultivariant, type Variant } from './hls-parse.js';
 
+/** hls.js's default `liveSyncDurationCount`. */
+const HLSJS_LIVE_SYNC_SEGMENTS = 3;
+
 const TICK_MS = 100;
 
 async function fetchText(url: string): Promise<string> {
@@ -72,7 +75,9 @@ export class VirtualViewer {
     await this.reloadPlaylist();
     const last = this.segments.at(-1);
     const edge = last ? last.startSec + last.durationSec : 0;
-    this.positionSec = this.live ? Math.max(this.segments[0]?.startSec ?? 0, edge - this.pass.liveDelaySec) : 0;
+    // Without a delay set, hls.js's own: liveSyncDurationCount (3) target durations behind the edge.
+    const delaySec = this.pass.liveDelaySec ?? HLSJS_LIVE_SYNC_SEGMENTS * (this.segments[0]?.durationSec ?? 2);
+    this.positionSec = this.live ? Math.max(this.segments[0]?.startSec ?? 0, edge - delaySec) : 0;
     this.timers.push(setInterval(() => this.tick(), TICK_MS));
     if (this.live) {
       this.timers.push(
@@ -185,6 +190,7 @@ export class VirtualViewer {
       startupMs: this.startupMs,
       firstSegment: firstSegment(this.bench, this.joinedMs),
       firstPeerMs: sinceStart(this.bench.firstPeerAtMs, this.joinedMs),
+      startedAtMs: this.joinedMs,
       ...startupLoads(this.bench, this.joinedMs, this.startupMs),
       // Many virtual viewers share a page: its frames are no one viewer's.
       mainThreadBeforeStartup: undefined,

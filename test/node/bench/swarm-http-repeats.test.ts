@@ -27,13 +27,15 @@ function viewer(
   timeOriginMs: number,
   startup: { mediaLoads: number; loads: LoadSample[] },
   downloads: DownloadSample[],
+  firstPeer?: { startedAtMs: number; firstPeerMs: number },
 ): ViewerResult {
   return {
     id: `v${timeOriginMs}`,
     kind: 'real',
     startupMs: 1,
     firstSegment: undefined,
-    firstPeerMs: undefined,
+    firstPeerMs: firstPeer?.firstPeerMs,
+    startedAtMs: firstPeer?.startedAtMs ?? 0,
     mediaLoadsBeforeStartup: startup.mediaLoads,
     startupLoads: [],
     mainThreadBeforeStartup: undefined,
@@ -58,15 +60,26 @@ void test('httpRepeats: counts HTTP downloads beyond the first per segment, on o
     ]),
     // Page clock 1000: s1 starts at 1050, long after the first download of it ended (100): a late repeat, after
     // its startup (which took s0 from a peer); s3 from a peer is no HTTP download.
-    viewer(1000, { mediaLoads: 1, loads: [load('s0', 10)] }, [
-      download('s0', 'p2p', 0, 10),
-      download('s1', 'http', 50, 90),
-      download('s3', 'p2p', 90, 99),
-    ]),
-    // Page clock 150: s2 starts at 170 while viewer 0's (100–200) is in flight, and ends before its first frame.
+    viewer(
+      1000,
+      { mediaLoads: 1, loads: [load('s0', 10)] },
+      [download('s0', 'p2p', 0, 10), download('s1', 'http', 50, 90), download('s3', 'p2p', 90, 99)],
+      // Started at page clock 5, first peer 40 ms later (45): the s1 repeat began (50) with a peer connected.
+      { startedAtMs: 5, firstPeerMs: 40 },
+    ),
+    // Page clock 150: s2 starts at 170 while viewer 0's (100–200) is in flight, and ends before its first frame;
+    // no peer ever connected.
     viewer(150, { mediaLoads: 1, loads: [load('i', 5, true), load('s2', 60)] }, [download('s2', 'http', 20, 60)]),
   ]);
-  assert.deepEqual(r, { segments: 2, downloads: 4, repeats: 2, repeatBytes: 2000, concurrent: 1, beforeStartup: 1 });
+  assert.deepEqual(r, {
+    segments: 2,
+    downloads: 4,
+    repeats: 2,
+    repeatBytes: 2000,
+    concurrent: 1,
+    beforeStartup: 1,
+    beforeFirstPeer: 1,
+  });
 });
 
 void test('httpRepeats: no HTTP downloads, no repeats', () => {
@@ -77,5 +90,6 @@ void test('httpRepeats: no HTTP downloads, no repeats', () => {
     repeatBytes: 0,
     concurrent: 0,
     beforeStartup: 0,
+    beforeFirstPeer: 0,
   });
 });

@@ -50,3 +50,26 @@ void describe('bench:swarm options: --origin-gzip', () => {
     assert.throws(() => parseOptions(['--origin-gzip', 'br']), /--origin-gzip must be yes or no, got "br"/);
   });
 });
+
+void describe('bench:swarm options: what users run', () => {
+  void it('--profile defaults is what users run; options given override it', () => {
+    const o = parseOptions(['--profile', 'defaults']);
+    assert.ok(o !== 'help');
+    assert.deepEqual([o.originKbps, o.liveDelaySec, o.viewers, o.joinSpreadMs], [0, undefined, 10, 10_000]);
+    const six = parseOptions(['--profile', 'defaults', '--viewers', '6', '--live-delay-sec', '12']);
+    assert.ok(six !== 'help' && six.viewers === 6 && six.liveDelaySec === 12 && six.originKbps === 0);
+    assert.throws(() => parseOptions(['--profile', 'fast']), /--profile must be one of defaults/);
+  });
+
+  void it("--live-delay-sec takes a number or default (each player's own)", () => {
+    const d = parseOptions(['--live-delay-sec', 'default']);
+    assert.ok(d !== 'help' && d.liveDelaySec === undefined);
+    assert.throws(() => parseOptions(['--live-delay-sec=-1']), /number ≥ 0 or "default"/);
+  });
+
+  void it('--stream vod-long is for HLS players only', () => {
+    const o = parseOptions(['--stream', 'vod-long']);
+    assert.ok(o !== 'help' && o.stream === 'vod-long');
+    assert.throws(() => parseOptions(['--stream', 'vod-long', '--player', 'shaka']), /HLS only/);
+  });
+});

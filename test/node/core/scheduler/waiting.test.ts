@@ -87,8 +87,25 @@ void describe('scheduler: a newcomer filling its first buffer', () => {
 
   void it('waits for peers it is connecting to once half the urgent window is delivered', () => {
     const a = plan(input({ ...burst, peersConnecting: 1 }));
-    // A wait within its hold share (half the time in hand at most).
-    assert.ok(a[0]?.type === 'wait' && a[0].untilMs <= 10_000 + (8000 - 750 - 1500) / 2, JSON.stringify(a));
+    // 8 s buffered: 8000 − 750 HTTP − 1500 margin in hand, waited for whole (not only its share of the queue).
+    assert.deepEqual(a, [{ type: 'wait', id: 's2', untilMs: 10_000 + 8000 - 750 - 1500 }]);
+  });
+
+  void it('waits for connecting peers whatever its place in the HTTP queue, until the time in hand runs out', () => {
+    // First in the queue for s2: as a hold share, a few ms; its peers, once connected, may well hold s2.
+    const first = Array.from({ length: 200 }, (_, i) => `v${i}`).find((id) => fetchRank(id, 's2') < 0.02) ?? '';
+    // The player's own timer (hls.js: 10 s to the first byte) gives up at 20 s.
+    const connecting = { ...burst, selfId: first, peersConnecting: 2, playerGiveUpMs: new Map([['s2', 20_000]]) };
+    const a = plan(input(connecting));
+    assert.deepEqual(a, [{ type: 'wait', id: 's2', untilMs: 10_000 + 8000 - 750 - 1500 }]);
+    const later = plan(input({ ...connecting, nowMs: 11_000 }));
+    assert.equal(later[0]?.type, 'wait', 'past its queue share, with time in hand: still waiting for its peers');
+    const late = plan(input({ ...connecting, nowMs: 19_000 }));
+    assert.deepEqual(late[0], { type: 'http', id: 's2', reason: 'request' }, 'no time in hand left: HTTP');
+    const capped = plan(input({ ...connecting, settings: { ...SETTINGS, p2pWaitMaxMs: 2000 } }));
+    assert.deepEqual(capped, [{ type: 'wait', id: 's2', untilMs: 12_000 }], 'p2pWaitMaxMs bounds the wait');
+    const off = plan(input({ ...connecting, settings: { ...SETTINGS, p2pWaitMaxMs: 0 } }));
+    assert.deepEqual(off[0], { type: 'http', id: 's2', reason: 'request' }, 'p2pWaitMaxMs 0 disables it');
   });
 
   void it('goes to HTTP at once with nobody connecting, or before half the urgent window is there', () => {
