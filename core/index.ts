@@ -23,7 +23,7 @@ export {
 } from './settings.js';
 export { SettingsError } from './config/error.js';
 export type { IntegrityMode, Verdict, VerdictReason } from './integrity/verdict.js';
-export type { EngineStats, PeerStats } from './stats.js';
+export type { EngineStats, IntegrityStats, PeerStats } from './stats.js';
 export { MemoryStorage, defaultStorageBudgetBytes } from './storage/memory.js';
 export { IndexedDBStorage } from './storage/indexeddb.js';
 export { storageKey, type SegmentStorage, type StoredSegmentMeta } from './storage/types.js';

@@ -172,15 +172,55 @@
     };
     engine.on('peer-connect', onConnect);
     engine.on('peer-close', onClose);
+    engine.on('peer-banned', logBan);
     view.unsubscribe = function () {
       engine.off('peer-connect', onConnect);
       engine.off('peer-close', onClose);
+      engine.off('peer-banned', logBan);
     };
     // Connections made before we listened: a peer with a throughput figure is live in some swarm.
     var stats = view.adapter.stats();
     (stats ? stats.peers : []).forEach(function (p) {
       if (p.throughputBytesPerSec !== undefined) onConnect(p);
     });
+  }
+
+  // ---- integrity events ------------------------------------------------------------------------------------
+  var MAX_EVENTS = 50;
+
+  /** A peer whose bytes failed a check: the segment came over HTTP, the forged copy was never played. */
+  function logBan(e) {
+    var item = document.createElement('li');
+    var time = document.createElement('time');
+    time.textContent = new Date().toLocaleTimeString();
+    item.appendChild(time);
+    item.appendChild(
+      document.createTextNode(
+        'Peer ' + e.peerId.slice(0, 8) + ' banned: ' + e.reason + ' (segment ' + e.segmentId + ', fetched over HTTP)',
+      ),
+    );
+    var list = $('events');
+    list.insertBefore(item, list.firstChild);
+    while (list.children.length > MAX_EVENTS) list.removeChild(list.lastChild);
+    $('events-empty').hidden = true;
+  }
+
+  function showIntegrity(integrity) {
+    if (!integrity) return;
+    var methods = integrity.byMethod;
+    $('integrity-note').textContent =
+      integrity.verified +
+      ' P2P segments verified (hash list ' +
+      methods['hash-list'] +
+      ', spot check ' +
+      methods['spot-check'] +
+      ') · ' +
+      integrity.failed +
+      ' failed · checks cost ' +
+      fmt(integrity.cdnBytes) +
+      ' in ' +
+      integrity.cdnRequests +
+      ' requests';
   }
 
   // ---- dashboard -------------------------------------------------------------------------------------------
@@ -246,6 +286,7 @@
     var connected = peers.filter(function (p) {
       return p.connected;
     }).length;
+    showIntegrity(stats && stats.integrity);
     $('peer-count').textContent = String(connected);
     $('peer-note').textContent = peers.length > connected ? peers.length - connected + ' left' : 'connected';
     graph.update(peers);
@@ -296,6 +337,9 @@
       stats: lastStats,
       currentTimeSec: video ? video.currentTime : 0,
       graphNodes: graph.nodeCount(),
+      events: Array.prototype.map.call($('events').children, function (li) {
+        return li.textContent;
+      }),
     };
   };
 

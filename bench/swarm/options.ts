@@ -1,5 +1,6 @@
 /** CLI options of `npm run bench:swarm`: one typed defaults object, units in names, unknown options rejected. */
 import { parseArgs } from 'node:util';
+import type { IntegrityMode } from '../../core/index.js';
 import { settingOverrides } from '../shared/setting-value.js';
 import type { PlayerName } from './protocol.js';
 
@@ -50,6 +51,13 @@ export interface SwarmBenchOptions {
   concurrentPasses: boolean;
   /** Engine setting overrides (`--set key=value`), the same in both passes; validated by the engine's mergeSettings. */
   engineSettings: Record<string, number | boolean>;
+  /** The engine's `integrity` setting in the P2P pass (the baseline takes nothing from peers, so checks nothing). */
+  integrity: IntegrityMode;
+  /**
+   * The origin publishes `segments-sha256.json` next to the manifests; `false` serves the same media under the
+   * origin's `/nolist/` prefix, where every hash list is missing (404), so `auto` falls back to the spot check.
+   */
+  hashLists: boolean;
   /** After stop, wait this long so in-flight P2P transfers land before the byte counters are read. */
   settleMs: number;
   /** Runs (each a baseline and a P2P pass) with the same options and seed; see repeat.ts. */
@@ -78,6 +86,8 @@ export const SWARM_BENCH_DEFAULTS: Readonly<SwarmBenchOptions> = {
   repeat: 1,
   concurrentPasses: false,
   engineSettings: {},
+  integrity: 'auto',
+  hashLists: true,
   json: false,
 };
 
@@ -121,10 +131,14 @@ export const USAGE = `npm run bench:swarm -- [options]
   --settle-ms MS            wait after stop before reading counters (default ${SWARM_BENCH_DEFAULTS.settleMs})
   --concurrent-passes       run the baseline and P2P passes at the same time (fairer on a busy machine)
   --repeat N                run everything N times (same seed) and print the median and range (default ${SWARM_BENCH_DEFAULTS.repeat})
+  --integrity MODE          auto|hash-list|spot-check|off: the engine's integrity setting (default ${SWARM_BENCH_DEFAULTS.integrity})
+  --hash-lists yes|no       the origin publishes segments-sha256.json (no: every list 404s, auto spot-checks; default yes)
   --set key=value           engine setting for both passes (repeatable), e.g. --set p2pJoinWhenPlayable=true
   --json                    print one JSON object instead of the table`;
 
 export class OptionsError extends Error {}
+
+const INTEGRITY_MODES: readonly IntegrityMode[] = ['auto', 'hash-list', 'spot-check', 'off'];
 
 const NUMERIC = {
   viewers: ['viewers', 1],
@@ -161,6 +175,8 @@ export function parseOptions(argv: string[]): SwarmBenchOptions | 'help' {
         'concurrent-passes': { type: 'boolean' },
         'cap-to-player-size': stringOption,
         'origin-gzip': stringOption,
+        integrity: stringOption,
+        'hash-lists': stringOption,
         set: { type: 'string', multiple: true },
         json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -213,6 +229,14 @@ export function parseOptions(argv: string[]): SwarmBenchOptions | 'help' {
   out.concurrentPasses = values['concurrent-passes'] === true;
   out.capToPlayerSize = yesNo(values, 'cap-to-player-size') ?? out.capToPlayerSize;
   out.originGzip = yesNo(values, 'origin-gzip') ?? out.originGzip;
+  out.hashLists = yesNo(values, 'hash-lists') ?? out.hashLists;
+  if (values.integrity !== undefined) {
+    if (!(typeof values.integrity === 'string' && INTEGRITY_MODES.includes(values.integrity as IntegrityMode)))
+      throw new OptionsError(
+        `--integrity must be one of ${INTEGRITY_MODES.join(', ')}, got "${String(values.integrity)}"`,
+      );
+    out.integrity = values.integrity as IntegrityMode;
+  }
   out.json = values.json === true;
   out.engineSettings = parseEngineSettings(Array.isArray(values.set) ? values.set : []);
   if (MANIFESTS[out.player][out.stream] === '')

@@ -72,7 +72,8 @@ const BLANK_SETTLE_MS = 3000;
 const VIRTUAL_MAX_BUFFER_SEC = 30;
 
 export function viewerSpecs(o: SwarmBenchOptions, originUrl: string): ViewerSpec[] {
-  const manifest = MANIFESTS[o.player][o.stream];
+  // `/nolist/` after the client prefix: the same media, every hash list 404 (see the origin's `hashLists`).
+  const manifest = `${o.hashLists ? '' : 'nolist/'}${MANIFESTS[o.player][o.stream]}`;
   return Array.from({ length: o.viewers }, (_, i) => {
     const id = `v${String(i).padStart(o.viewers > 100 ? 3 : 2, '0')}`;
     return {
@@ -141,6 +142,7 @@ export async function runPass(
     liveDelaySec: o.liveDelaySec,
     capToPlayerSize: o.capToPlayerSize,
     engineSettings: o.engineSettings,
+    integrity: o.integrity,
   };
   const specs = viewerSpecs(o, origin.url);
   const offsets = joinOffsetsMs(specs.length, o.joinSpreadMs, o.seed);

@@ -1,7 +1,7 @@
 /**
  * What the Node side and the bench pages exchange (JSON-serialisable). Browser-safe: no Node imports.
  */
-import type { SegmentSource } from '../../core/index.js';
+import type { IntegrityMode, IntegrityStats, SegmentSource } from '../../core/index.js';
 import type { StallEpisode } from '../../test/e2e/support/types.js';
 
 export type PlayerName = 'hlsjs' | 'videojs' | 'shaka';
@@ -32,6 +32,8 @@ export interface PassSpec {
   capToPlayerSize: boolean | undefined;
   /** `--set` engine overrides, both passes. */
   engineSettings: Record<string, number | boolean>;
+  /** `--integrity`: the engine's integrity setting. */
+  integrity: IntegrityMode;
 }
 
 export interface RealViewerParams {
@@ -127,7 +129,15 @@ export interface ViewerResult {
    * the page, not the network, stopped playback).
    */
   stallEpisodes: BenchStall[];
-  engine: { httpBytes: number; p2pBytes: number; cacheBytes: number; uploadedBytes: number; peers: number };
+  engine: {
+    httpBytes: number;
+    p2pBytes: number;
+    cacheBytes: number;
+    uploadedBytes: number;
+    peers: number;
+    /** getStats().integrity: checks of P2P segments and what they cost the CDN. */
+    integrity: IntegrityStats;
+  };
   /** Player requests the engine answered: source and time from request to delivery. */
   loads: LoadSample[];
   /**

@@ -3,6 +3,7 @@ import type { SegmentSource } from '../../core/index.js';
 import { MANIFESTS, virtualCount, type SwarmBenchOptions } from './options.js';
 import type { PassResult, TrackerCounts } from './pass.js';
 import { httpRepeats, type HttpRepeats } from './http-repeats.js';
+import { summariseIntegrity } from './integrity.js';
 import type { ViewerResult } from './protocol.js';
 
 /** The goals for the 10-viewer live run. */
@@ -316,6 +317,8 @@ export function summarise(
     uploadWasted: p2p.uploadWasted,
     firstSegmentMs: { baselineMedian: baseline.firstSegmentMedianMs, p2pMedian: p2p.firstSegmentMedianMs },
     segmentLoadMs: { baseline: baseline.segmentLoadMs, p2p: p2p.segmentLoadMs },
+    /** The P2P pass's integrity checks and their CDN cost (headers not counted; the origin meter counts them). */
+    integrity: summariseIntegrity(p2pPass.viewers, baseline.cdnBytes),
     uploadBytesPerViewer: n > 0 ? p2p.consistency.p2pUploadedBytes / n : 0,
     trackerMessages: { baseline: baseline.tracker, p2p: p2p.tracker },
     goals: {

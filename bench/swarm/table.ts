@@ -1,5 +1,6 @@
 /** The human output: per-viewer rows of both passes, totals, ratios against the baseline and the goals. */
 import os from 'node:os';
+import { renderIntegrity } from './integrity.js';
 import type { PassSummary, Percentiles, SwarmBenchResult, ViewerRow } from './summary.js';
 
 const kb = (bytes: number): string => (bytes / 1000).toFixed(0);
@@ -105,6 +106,7 @@ export function renderTable(r: SwarmBenchResult): string {
     `renditions played          baseline ${fmtCounts(baseline.renditions)}   p2p ${fmtCounts(p2p.renditions)}` +
       ` (media segments; --cap-to-player-size ${r.options.capToPlayerSize === undefined ? "the player's default" : r.options.capToPlayerSize ? 'yes' : 'no'})`,
   );
+  out.push(renderIntegrity(o.integrity, o.hashLists, r.integrity));
   out.push(`upload per viewer          ${kb(r.uploadBytesPerViewer)} KB`);
   const w = r.uploadWasted;
   out.push(

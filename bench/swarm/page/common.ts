@@ -28,6 +28,7 @@ export function createBenchEngine(pass: PassSpec, viewer: ViewerSpec): BenchEngi
   const engine = new Engine(
     {
       ...pass.engineSettings,
+      integrity: pass.integrity,
       p2pEnabled: pass.p2p,
       trackerUrls: [pass.trackerUrl],
       rtcConfig: { iceServers: [] },
@@ -75,6 +76,7 @@ export function engineSlice(s: EngineStats): ViewerResult['engine'] {
     cacheBytes: s.cacheBytes,
     uploadedBytes: s.uploadedBytes,
     peers: Object.values(s.peersBySwarm).reduce((a, b) => a + b, 0),
+    integrity: s.integrity,
   };
 }
 

@@ -73,3 +73,17 @@ void describe('bench:swarm options: what users run', () => {
     assert.throws(() => parseOptions(['--stream', 'vod-long', '--player', 'shaka']), /HLS only/);
   });
 });
+
+void describe('bench:swarm options: --integrity and --hash-lists', () => {
+  void it("runs the engine's default with hash lists published unless told otherwise", () => {
+    assert.equal(SWARM_BENCH_DEFAULTS.integrity, 'auto');
+    assert.equal(SWARM_BENCH_DEFAULTS.hashLists, true);
+    const o = parseOptions(['--integrity', 'spot-check', '--hash-lists', 'no']);
+    assert.ok(o !== 'help');
+    assert.equal(o.integrity, 'spot-check');
+    assert.equal(o.hashLists, false);
+    assert.throws(() => parseOptions(['--integrity', 'sha256']), /--integrity must be one of auto, hash-list/);
+    assert.throws(() => parseOptions(['--hash-lists', 'maybe']), /--hash-lists must be yes or no/);
+    assert.throws(() => parseOptions(['--set', 'integrity=off']), /only number and boolean settings/);
+  });
+});
