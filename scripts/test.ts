@@ -4,23 +4,19 @@
  * Exits non-zero when anything failed, including a suite that could not run at all.
  */
 import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
+import { runInNetns } from '../test/support/netns.js';
+import { BROWSER_NAMES, type BrowserName, type BrowserSuiteResult, type Counts } from './browser-suite.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const TMP = path.join(ROOT, '.tmp');
 const SUITES = ['node', 'browser', 'e2e'] as const;
-// Debian's Chromium; never a downloaded browser.
+// Debian's Chromium and Firefox ESR; never a downloaded browser.
 process.env.CHROME_BIN ??= '/usr/bin/chromium';
+process.env.FIREFOX_BIN ??= '/usr/bin/firefox-esr';
 type Suite = (typeof SUITES)[number];
-
-interface Counts {
-  passed: number;
-  failed: number;
-  skipped: number;
-}
 
 function findTests(dir: string, filters: readonly string[]): string[] {
   const found: string[] = [];
@@ -84,47 +80,53 @@ async function runNodeTests(suite: 'node' | 'e2e', files: string[]): Promise<Cou
   return counts;
 }
 
+/**
+ * The browser suite in every browser of `SWARMCAST_BROWSERS` (default `chromium,firefox`), in a child process:
+ * with Firefox in the run, inside a network namespace made for it (Firefox gathers no ICE candidate on loopback
+ * alone; see test/support/netns.ts), so Karma, the servers and both browsers share that namespace.
+ */
 async function runBrowserTests(files: string[]): Promise<Counts> {
   if (files.length === 0) return { passed: 0, failed: 0, skipped: 0 };
-  const { startStack } = await import('../test/support/stack.js');
-  // karma is CommonJS and its named exports are not visible to import().
-  const karma = createRequire(import.meta.url)('karma') as typeof import('karma');
-  const stack = await startStack();
-  try {
-    const configModule = (await import(pathToFileURL(path.join(ROOT, 'karma.conf.js')).href)) as {
-      default: (config: { set(values: Record<string, unknown>): void }) => void;
-    };
-    const values: Record<string, unknown> = {};
-    configModule.default({ set: (v) => Object.assign(values, v) });
-    const client = values.client as Record<string, unknown>;
-    values.basePath = ROOT;
-    values.files = files.map((pattern) => ({ pattern, watched: false }));
-    values.client = { ...client, swarmcast: stack.env() };
-    const config = await karma.config.parseConfig(null, values, { promiseConfig: true, throwErrors: true });
-    return await new Promise<Counts>((resolve) => {
-      let counts: Counts | undefined;
-      let browserErrors = 0;
-      const server = new karma.Server(config, (exitCode) => {
-        const result = counts ?? { passed: 0, failed: 0, skipped: 0 };
-        if (browserErrors > 0) result.failed += browserErrors;
-        if (exitCode !== 0 && result.failed === 0) result.failed = 1;
-        resolve(result);
-      });
-      server.on('run_complete', (_browsers, results) => {
-        counts = {
-          passed: results.success,
-          failed: results.failed + (results.error && results.failed === 0 ? 1 : 0),
-          skipped: results.skipped ?? 0,
-        };
-      });
-      server.on('browser_error', () => {
-        browserErrors += 1;
-      });
-      void server.start();
-    });
-  } finally {
-    await stack.close();
+  const browsers = (process.env.SWARMCAST_BROWSERS ?? BROWSER_NAMES.join(','))
+    .split(',')
+    .map((b) => b.trim())
+    .filter((b) => b !== '');
+  const unknown = browsers.filter((b) => !BROWSER_NAMES.includes(b as BrowserName));
+  if (unknown.length > 0 || browsers.length === 0) {
+    throw new Error(
+      `SWARMCAST_BROWSERS: unknown ${unknown.join(', ') || '(none given)'}; known: ${BROWSER_NAMES.join(', ')}`,
+    );
   }
+  mkdirSync(TMP, { recursive: true });
+  const resultFile = path.join(TMP, `browser-${process.pid}.json`);
+  rmSync(resultFile, { force: true });
+  const args = [
+    ...process.execArgv,
+    path.join(ROOT, 'scripts/browser-suite.ts'),
+    resultFile,
+    browsers.join(','),
+    ...files,
+  ];
+  const code = browsers.includes('firefox')
+    ? await runInNetns(process.execPath, args)
+    : await new Promise<number>((resolve) => {
+        spawn(process.execPath, args, { cwd: ROOT, stdio: 'inherit' }).on('exit', (c) => {
+          resolve(c ?? 1);
+        });
+      });
+  let result: BrowserSuiteResult;
+  try {
+    result = JSON.parse(readFileSync(resultFile, 'utf8')) as BrowserSuiteResult;
+  } catch {
+    return { passed: 0, failed: 1, skipped: 0 };
+  } finally {
+    rmSync(resultFile, { force: true });
+  }
+  for (const [name, c] of Object.entries(result.byBrowser)) {
+    console.log(`browser suite in ${name}: ${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped`);
+  }
+  if (code !== 0 && result.failed === 0) result.failed = 1;
+  return { passed: result.passed, failed: result.failed, skipped: result.skipped };
 }
 
 async function main(): Promise<void> {
