@@ -189,6 +189,7 @@ export class Engine extends EngineCore {
       peers,
       httpBandwidthBytesPerSec: this.bandwidth.estimate(),
       storedBytes: this.store.usage(),
+      p2pAvailable: this.swarms.available,
     };
   }
 

@@ -18,6 +18,11 @@ export interface EngineStats {
   httpBandwidthBytesPerSec: number | undefined;
   /** Bytes in storage. */
   storedBytes: number;
+  /**
+   * False once the engine found P2P unusable (no `RTCPeerConnection` or `WebSocket`, or the P2P network failed to
+   * start): it then plays over HTTP only, and said so once with a `warning` event. True otherwise.
+   */
+  p2pAvailable: boolean;
 }
 
 export interface PeerStats {

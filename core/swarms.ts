@@ -26,6 +26,11 @@ export class SwarmManager {
     private readonly hooks: SwarmHooks,
   ) {}
 
+  /** False once P2P was found unusable (see EngineStats.p2pAvailable); it is not retried. */
+  get available(): boolean {
+    return !this.failed;
+  }
+
   get(swarmKey: string): Swarm | undefined {
     return this.swarms.get(swarmKey);
   }

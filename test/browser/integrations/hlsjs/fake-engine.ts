@@ -73,6 +73,7 @@ export class FakeEngine implements EngineLike {
       peersBySwarm: {},
       peers: [],
       httpBandwidthBytesPerSec: this.estimate,
+      p2pAvailable: true,
       storedBytes: 0,
     };
   }
