@@ -6,6 +6,7 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { runInNetns } from '../test/support/netns.js';
 import { BROWSER_NAMES, type BrowserName, type BrowserSuiteResult, type Counts } from './browser-suite.js';
@@ -39,18 +40,23 @@ function findTests(dir: string, filters: readonly string[]): string[] {
   return found.filter((file) => absolute.some((f) => file === f || file.startsWith(f + path.sep)));
 }
 
-/** node:test suites (node, e2e): spec output for people, TAP to a file for the counts. */
-async function runNodeTests(suite: 'node' | 'e2e', files: string[]): Promise<Counts> {
+/** Marker in an e2e file's header: it never overlaps another file so marked (see runE2e). */
+const EXCLUSIVE_MARKER = 'e2e: exclusive';
+
+/**
+ * One `node --test` process: spec output for people (each line prefixed with `prefix` when given), TAP to a file
+ * for the counts.
+ */
+async function runNodeTestProcess(files: string[], concurrency: number, name: string, prefix = ''): Promise<Counts> {
   if (files.length === 0) return { passed: 0, failed: 0, skipped: 0 };
   mkdirSync(TMP, { recursive: true });
   // Per process: several runs (developers, helpers) may share the checkout.
-  const tapFile = path.join(TMP, `${suite}-${process.pid}.tap`);
+  const tapFile = path.join(TMP, `${name}-${process.pid}.tap`);
   const args = [
     '--import',
     'tsx',
     '--test',
-    // e2e runs several Chromium viewers per test; one file at a time keeps them off each other's CPU.
-    `--test-concurrency=${suite === 'e2e' ? 1 : 2}`,
+    `--test-concurrency=${concurrency}`,
     '--test-reporter=spec',
     '--test-reporter-destination=stdout',
     '--test-reporter=tap',
@@ -58,12 +64,25 @@ async function runNodeTests(suite: 'node' | 'e2e', files: string[]): Promise<Cou
     ...files,
   ];
   const code = await new Promise<number>((resolve) => {
-    const child = spawn(process.execPath, args, { cwd: ROOT, stdio: 'inherit' });
-    child.on('exit', (c) => {
+    const child = spawn(process.execPath, args, { cwd: ROOT, stdio: prefix ? ['ignore', 'pipe', 'pipe'] : 'inherit' });
+    if (prefix) {
+      for (const [stream, out] of [
+        [child.stdout, process.stdout],
+        [child.stderr, process.stderr],
+      ] as const) {
+        if (stream) createInterface({ input: stream }).on('line', (line) => out.write(`${prefix}${line}\n`));
+      }
+    }
+    child.on('close', (c) => {
       resolve(c ?? 1);
     });
   });
-  const tap = readFileSync(tapFile, 'utf8');
+  let tap = '';
+  try {
+    tap = readFileSync(tapFile, 'utf8');
+  } catch {
+    // the runner died before writing anything: counted as a failure below
+  }
   rmSync(tapFile, { force: true });
   const count = (key: string): number => {
     const matches = [...tap.matchAll(new RegExp(`^# ${key} (\\d+)$`, 'gm'))];
@@ -78,6 +97,48 @@ async function runNodeTests(suite: 'node' | 'e2e', files: string[]): Promise<Cou
   // A runner that died without reporting failures must not look green.
   if (code !== 0 && counts.failed === 0) counts.failed = 1;
   return counts;
+}
+
+/**
+ * The e2e suite, several files at a time (`SWARMCAST_E2E_JOBS`, default 2; 1 runs them one after the other). Each
+ * file is its own `node --test` process, its lines prefixed with its name. They can overlap because every server
+ * a file starts listens on an ephemeral port, each Firefox run has a network namespace of its own, and most of an
+ * e2e file's time is real-time playback, not CPU. Files whose header says `e2e: exclusive` (many viewers at once,
+ * or a benchmark's figures) never overlap one another; they start first, being the longest.
+ */
+async function runE2e(files: string[]): Promise<Counts> {
+  const jobs = Math.max(1, Math.floor(Number(process.env.SWARMCAST_E2E_JOBS ?? '2')) || 1);
+  const exclusive = new Set(files.filter((f) => readFileSync(f, 'utf8').includes(EXCLUSIVE_MARKER)));
+  const queue = [...files.filter((f) => exclusive.has(f)), ...files.filter((f) => !exclusive.has(f))];
+  const total: Counts = { passed: 0, failed: 0, skipped: 0 };
+  let exclusiveRunning = false;
+  let wake: () => void = () => undefined;
+  let changed = new Promise<void>((resolve) => (wake = resolve));
+  const worker = async (): Promise<void> => {
+    for (;;) {
+      const i = queue.findIndex((f) => !(exclusiveRunning && exclusive.has(f)));
+      if (i < 0) {
+        if (queue.length === 0) return;
+        await changed; // only exclusive files are left and one is running
+        continue;
+      }
+      const [file] = queue.splice(i, 1);
+      if (file === undefined) return;
+      const alone = exclusive.has(file);
+      if (alone) exclusiveRunning = true;
+      const name = path.relative(path.join(ROOT, 'test/e2e'), file).replace(/\.test\.ts$/, '');
+      const prefix = jobs > 1 ? `[${name}] ` : '';
+      const c = await runNodeTestProcess([file], 1, `e2e-${name.replace(/[^\w-]/g, '_')}`, prefix);
+      total.passed += c.passed;
+      total.failed += c.failed;
+      total.skipped += c.skipped;
+      if (alone) exclusiveRunning = false;
+      wake();
+      changed = new Promise<void>((resolve) => (wake = resolve));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(jobs, files.length) }, worker));
+  return total;
 }
 
 /**
@@ -141,7 +202,9 @@ async function main(): Promise<void> {
     console.log(`\n=== ${suite} suite: ${files.length} file(s) ===`);
     let counts: Counts;
     try {
-      counts = suite === 'browser' ? await runBrowserTests(files) : await runNodeTests(suite, files);
+      if (suite === 'browser') counts = await runBrowserTests(files);
+      else if (suite === 'e2e') counts = await runE2e(files);
+      else counts = await runNodeTestProcess(files, 2, 'node');
     } catch (err) {
       console.error(`${suite} suite crashed:`, err);
       counts = { passed: 0, failed: 1, skipped: 0 };
