@@ -1,6 +1,6 @@
 // Browser bundles. Adding a player or engine = one line in BUILD_TABLE (scripts/build.ts also keeps
 // package.json "exports" in sync with it).
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +9,8 @@ import terser from '@rollup/plugin-terser';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 
 const ROOT = path.dirname(fileURLToPath(import.meta.url));
+/** core/version.ts reads it: every bundle reports the package's version, written nowhere else. */
+const VERSION = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version;
 
 /**
  * name: file and subpath (`swarmcast/<subpath>`); global: UMD global; players: peer dependency → its global.
@@ -123,6 +125,7 @@ const plugins = (minify) => [
     target: 'es2020',
     tsconfig: path.join(ROOT, 'tsconfig.json'),
     tsconfigRaw: { compilerOptions: { useDefineForClassFields: false } },
+    define: { __SWARMCAST_VERSION__: JSON.stringify(VERSION) },
   }),
   ...(minify ? [terser({ format: { comments: false }, compress: { passes: 2 } })] : []),
 ];

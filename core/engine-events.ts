@@ -9,6 +9,8 @@ export interface EngineEvents {
     source: SegmentSource;
     peerId?: string;
     bytes: number;
+    /** Bytes of the segment that came from peers (the rest came over HTTP); 0 for cache deliveries. */
+    p2pBytes?: number;
     durationMs: number;
   }) => void;
   'segment-error': (e: { streamId: string; segmentId: string; error: SwarmcastError }) => void;
@@ -16,8 +18,18 @@ export interface EngineEvents {
   'segment-abort': (e: { streamId: string; segmentId: string }) => void;
   'peer-connect': (e: { swarmKey: string; peerId: string }) => void;
   'peer-close': (e: { swarmKey: string; peerId: string; reason: string }) => void;
-  /** A peer sent data that failed validation or size checks and was banned from the swarm. */
-  'peer-banned': (e: { swarmKey: string; peerId: string; reason: string }) => void;
+  /** A peer was turned away at handshake (incompatible protocol version: see SWARM_KEY_VERSION / PROTOCOL.md). */
+  'peer-refused': (e: { swarmKey: string; peerId: string; reason: string }) => void;
+  /**
+   * A transfer from a peer failed (`error.type`: peer-absent, peer-closed, peer-protocol-error); the engine went on
+   * with HTTP or another peer.
+   */
+  'peer-error': (e: { swarmKey: string; peerId: string; segmentId: string; error: SwarmcastError }) => void;
+  /**
+   * A peer sent bytes that failed a check (size, the validator, or the origin's hash list / spot check) and was
+   * banned from the swarm; the segment came over HTTP and the bytes were never used.
+   */
+  'peer-banned': (e: { swarmKey: string; peerId: string; segmentId: string; reason: string }) => void;
   'bytes-downloaded': (e: { source: 'http' | 'p2p'; bytes: number; peerId?: string }) => void;
   'bytes-uploaded': (e: { peerId: string; bytes: number }) => void;
   'tracker-error': (e: { trackerUrl: string; message: string }) => void;

@@ -1,11 +1,23 @@
-import { EngineCore } from './engine-core.js';
-import { isPlayable } from './engine-state.js';
+/**
+ * The engine: integrations describe streams and segments, report playback, and ask for segment bytes; the
+ * engine decides HTTP or peers, stores and shares segments, and reports what happened. A facade over small parts
+ * it owns: the streams, the load lifecycle, the scheduler loop, the store, the meter and a transport.
+ */
+import { systemClock, type Clock } from './clock.js';
+import type { EngineEvents } from './engine-events.js';
 import { SwarmcastError } from './errors.js';
-import { contentIdFromUrl, renditionKey, swarmKey } from './ids.js';
-import type { Waiter } from './load.js';
-import { DYNAMIC_SETTING_KEYS, type DynamicSettings, type EngineSettings } from './settings.js';
-import { mergeSettings } from './settings-validate.js';
+import { Emitter } from './events.js';
+import type { Delivery } from './loads/load.js';
+import { Loads } from './loads/loads.js';
+import { Meter } from './meter.js';
+import { createP2PNetwork } from './p2p/index.js';
+import { SchedulerLoop, type TraceEvent } from './scheduler/loop.js';
+import { DYNAMIC_SETTING_KEYS, mergeSettings, type DynamicSettings, type EngineSettings } from './settings.js';
 import type { EngineStats } from './stats.js';
+import { StoreKeeper } from './store-keeper.js';
+import { Streams, type Content } from './streams.js';
+import { NetTransport, type NetworkFactory } from './transport/net.js';
+import type { Transport, TransportFactory, TransportObserver } from './transport/types.js';
 import type {
   LoadOptions,
   LoadResult,
@@ -14,140 +26,162 @@ import type {
   SegmentListOptions,
   StreamDescriptor,
 } from './types.js';
-export type { EnginePlatform } from './engine-core.js';
 
-/**
- * The engine: integrations describe streams and segments, report playback, and ask for segment bytes; the
- * engine decides HTTP or peers, stores and shares segments, and reports what happened.
- */
-export class Engine extends EngineCore {
-  /** Sets the content id: `swarmId` if given (tokenised URLs), else the manifest URL without query. Call first. */
-  setContent(content: { manifestUrl: string; swarmId?: string }): void {
-    for (const load of this.loads.values()) this.dropLoad(load, new SwarmcastError('aborted', 'content changed'));
-    this.streams.clear();
-    this.active.clear();
-    this.contentId = content.swarmId ?? contentIdFromUrl(content.manifestUrl);
-  }
+/** Platform pieces; every field defaults to the browser's own. Tests, the simulator and Node inject their own. */
+export interface EnginePlatform {
+  RTCPeerConnection: typeof RTCPeerConnection | undefined;
+  WebSocket: typeof WebSocket | undefined;
+  fetch: typeof fetch;
+  /** Monotonic milliseconds (ignored when `clock` is given). */
+  now: () => number;
+  random: () => number;
+  /** Builds the P2P network (default `createP2PNetwork` from core/p2p); undefined: HTTP only. */
+  createNetwork: NetworkFactory | undefined;
+  /** Time and timers (default: `now` and the page's timers). */
+  clock: Clock;
+  /** Where bytes come from (default: fetch and the P2P network above, which it then replaces). */
+  createTransport: TransportFactory;
+  /** Diagnostics tap: every action the scheduler carries out. */
+  trace: ((event: TraceEvent) => void) | undefined;
+}
 
-  /** Registers a rendition / track; returns its stream id. Its swarm key = versioned(contentId | renditionKey). */
-  addStream(stream: StreamDescriptor): string {
-    const id = String(this.nextStreamId++);
-    const key = swarmKey(this.contentId, renditionKey(stream.type, stream.rendition));
-    this.streams.set(id, {
-      ...stream,
-      id,
-      swarmKey: key,
-      segments: new Map(),
-      order: [],
-      live: false,
-      inactiveSinceMs: 0,
+export class Engine {
+  private settings: EngineSettings;
+  private readonly events: Emitter<EngineEvents>;
+  private readonly clock: Clock;
+  private readonly store: StoreKeeper;
+  private readonly meter = new Meter();
+  private readonly streams = new Streams();
+  private readonly transport: Transport;
+  private readonly loads: Loads;
+  private readonly loop: SchedulerLoop;
+  private playback: PlaybackState | undefined;
+  private destroyed = false;
+
+  constructor(settings?: Partial<EngineSettings>, platform: Partial<EnginePlatform> = {}) {
+    this.settings = mergeSettings(settings);
+    this.events = new Emitter<EngineEvents>((event, error) => {
+      if (event === 'listener-error' || this.events.listenerCount('listener-error') === 0)
+        console.error(`swarmcast: listener for "${event}" threw`, error);
+      else this.events.emit('listener-error', { event, error });
     });
-    return id;
+    const emit = this.events.emit.bind(this.events);
+    const settingsOf = (): Readonly<EngineSettings> => this.settings;
+    const clock = (this.clock = platform.clock ?? systemClock(platform.now));
+    const warn = (message: string): void => emit('warning', { message });
+    this.store = new StoreKeeper(settingsOf, clock, warn, {
+      removed: (swarmKey, segmentId) => this.transport.swarm(swarmKey)?.announceRemoved(segmentId),
+      restored: (swarmKey, segmentId) => this.transport.swarm(swarmKey)?.announceHave(segmentId),
+    });
+    const createTransport = platform.createTransport ?? defaultTransport(platform);
+    this.transport = createTransport({
+      settings: settingsOf,
+      clock,
+      store: this.store,
+      events: this.transportObserver(),
+    });
+    this.loads = new Loads({
+      settings: settingsOf,
+      clock,
+      transport: this.transport,
+      store: this.store,
+      meter: this.meter,
+      emit,
+      replan: () => this.loop.queueTick(),
+    });
+    this.loop = new SchedulerLoop({
+      settings: settingsOf,
+      clock,
+      transport: this.transport,
+      streams: this.streams,
+      loads: this.loads,
+      store: this.store,
+      meter: this.meter,
+      playback: () => this.playback,
+      trace: platform.trace,
+    });
   }
 
-  /** Swarm key of a stream (for diagnostics and tests). */
+  on<K extends keyof EngineEvents>(event: K, listener: EngineEvents[K]): void {
+    this.events.on(event, listener);
+  }
+
+  off<K extends keyof EngineEvents>(event: K, listener: EngineEvents[K]): void {
+    this.events.off(event, listener);
+  }
+
+  once<K extends keyof EngineEvents>(event: K, listener: EngineEvents[K]): void {
+    this.events.once(event, listener);
+  }
+
+  /**
+   * Sets the content: its id is `swarmId` if given (tokenised URLs), else the manifest URL without query;
+   * `hashListUrl` is the origin's hash list when not next to the manifest. Call first.
+   */
+  setContent(content: Content): void {
+    this.loads.dropAll(new SwarmcastError('aborted', 'content changed'));
+    this.streams.setContent(content);
+  }
+
+  /**
+   * Registers a rendition / track and returns its stream id; the same rendition (type and attributes) always
+   * gets the same id. Its swarm key = versioned(contentId | rendition key).
+   */
+  addStream(stream: StreamDescriptor): string {
+    return this.streams.add(stream);
+  }
+
+  /** Swarm key of a stream (diagnostics: which swarm a rendition's viewers meet in). */
   getSwarmKey(streamId: string): string | undefined {
     return this.streams.get(streamId)?.swarmKey;
   }
 
   /** Adds / replaces segments. Live: segments missing from `segments` are forgotten and evicted. */
   updateSegments(streamId: string, segments: readonly SegmentDescriptor[], options: SegmentListOptions): void {
-    const st = this.streams.get(streamId);
+    const st = this.streams.update(streamId, segments, options);
     if (!st) return;
-    st.live = options.live;
-    if (options.live) st.segments.clear();
-    for (const seg of segments) st.segments.set(seg.id, seg);
-    st.order = [...st.segments.values()].sort((a, b) => a.startSec - b.startSec);
     if (options.live) {
       this.store.setLiveIds(st.swarmKey, new Set(st.segments.keys()));
-      // Segments that left the live playlist are never requested again: stop speculative downloads of them.
-      for (const load of this.loads.values()) {
-        if (load.streamId === st.id && !st.segments.has(load.segment.id) && load.waiters.size === 0)
-          this.dropLoad(load);
-      }
+      this.loads.forgetUnlisted(st);
     }
-    this.queueTick();
+    this.loop.queueTick();
   }
 
   /** Marks the rendition now playing (one per stream type); the previous one keeps seeding for a while. */
   setActiveStream(streamId: string): void {
-    const st = this.streams.get(streamId);
-    if (!st) return;
-    const prev = this.streams.get(this.active.get(st.type) ?? '');
-    if (prev && prev !== st) prev.inactiveSinceMs = this.platform.now();
-    this.active.set(st.type, streamId);
-    st.inactiveSinceMs = Infinity;
-    this.queueTick();
+    if (this.streams.setActive(streamId, this.clock.now())) this.loop.queueTick();
   }
 
+  /** What the player is doing (call on timeupdate, seeking, ratechange, progress). */
   updatePlayback(playback: PlaybackState): void {
     const prev = this.playback;
     this.playback = { ...playback };
-    // Re-plan at once on a seek or when the buffer shrank; timeupdates otherwise wait for the tick.
-    if (
-      !prev ||
-      (!this.joinAllowed && isPlayable(playback)) ||
-      Math.abs(playback.positionSec - prev.positionSec) > 1 ||
-      playback.bufferedEndSec < prev.bufferedEndSec
-    ) {
-      this.queueTick();
-    }
+    this.loop.playbackChanged(prev, this.playback);
   }
 
-  /** The player's request. Joins an in-flight download of the same segment; serves stored bytes at once. */
+  /**
+   * The player's request. Joins an in-flight download of the same segment; serves stored bytes at once. `data` is
+   * the caller's own copy (made when first read).
+   */
   async loadSegment(streamId: string, segmentId: string, opts: LoadOptions = {}): Promise<LoadResult> {
     const st = this.streams.get(streamId);
     const seg = st?.segments.get(segmentId);
     if (this.destroyed) throw new SwarmcastError('destroyed', 'engine destroyed');
     if (!st || !seg) throw new SwarmcastError('unknown-segment', `unknown segment ${streamId}/${segmentId}`);
     if (opts.signal?.aborted) throw new SwarmcastError('aborted', 'aborted');
-    const requestStartMs = this.platform.now();
-    if (!this.loads.has(this.store.key(st.swarmKey, segmentId))) {
-      const cached = await untilAborted(this.store.read(st.swarmKey, segmentId), opts.signal);
-      if (this.isDestroyed()) throw new SwarmcastError('destroyed', 'engine destroyed');
-      if (cached) {
-        const endMs = this.platform.now();
-        this.bytes.cache += cached.byteLength;
-        this.firstDeliveredMs ??= endMs;
-        opts.onProgress?.(cached.byteLength, cached.byteLength);
-        this.emit('segment-loaded', {
-          streamId,
-          segmentId,
-          source: 'cache',
-          bytes: cached.byteLength,
-          durationMs: endMs - requestStartMs,
-        });
-        const timing = { requestStartMs, firstByteMs: endMs, endMs };
-        return { data: cached.slice().buffer, source: 'cache', timing, bytes: cached.byteLength };
-      }
-    }
-    return new Promise<LoadResult>((resolve, reject) => {
-      const load = this.getLoad(st, seg);
-      const waiter: Waiter = { opts, requestStartMs, resolve, reject };
-      load.waiters.add(waiter);
-      opts.signal?.addEventListener('abort', () => {
-        if (!load.waiters.delete(waiter)) return;
-        reject(new SwarmcastError('aborted', 'aborted'));
-        this.emit('segment-abort', { streamId, segmentId });
-        if (load.waiters.size > 0 || (load.reason !== 'request' && load.active)) return;
-        if (this.nearlyDone(load)) load.reason = 'prefetch';
-        else this.dropLoad(load);
-      });
-      this.queueTick();
-    });
+    return toLoadResult(await this.loads.request(st, seg, opts));
   }
 
   /** HTTP-only throughput estimate (bytes/s) for the player's ABR; peers and cache never inflate it. */
   estimateBandwidthBytesPerSec(): number | undefined {
-    return this.bandwidth.estimate();
+    return this.meter.bandwidth.estimate();
   }
 
-  /** Changes the runtime subset: p2pEnabled, uploadEnabled, consumeOnly, uploadRateBytesPerSec. */
+  /** Changes the runtime subset (see DYNAMIC_SETTING_KEYS). */
   applySettings(dynamic: Partial<DynamicSettings>): void {
     this.settings = mergeSettings(dynamic, this.settings, DYNAMIC_SETTING_KEYS);
-    if (!this.settings.p2pEnabled) this.swarms.destroy();
-    this.swarms.applyUpload(this.settings);
-    this.queueTick();
+    this.transport.applySettings();
+    this.loop.queueTick();
   }
 
   getSettings(): Readonly<EngineSettings> {
@@ -156,71 +190,88 @@ export class Engine extends EngineCore {
 
   getStats(): EngineStats {
     const peersBySwarm: Record<string, number> = {};
-    const peers: EngineStats['peers'] = [];
-    const seen = new Set<string>();
-    for (const [key, swarm] of this.swarms.all()) {
-      peersBySwarm[key] = swarm.peers().length;
-      for (const p of swarm.peers()) {
-        const b = this.peerBytes.get(p.id);
-        seen.add(p.id);
-        const entry = { peerId: p.id, swarmKey: key, throughputBytesPerSec: p.throughputBytesPerSec };
-        peers.push({ ...entry, downloadedBytes: b?.down ?? 0, uploadedBytes: b?.up ?? 0 });
-      }
+    const connected: { swarmKey: string; peerId: string; throughputBytesPerSec: number | undefined }[] = [];
+    for (const [swarmKey, swarm] of this.transport.swarms()) {
+      const peers = swarm.peers();
+      peersBySwarm[swarmKey] = peers.length;
+      for (const p of peers) connected.push({ swarmKey, peerId: p.id, throughputBytesPerSec: p.throughputBytesPerSec });
     }
-    for (const [peerId, b] of this.peerBytes) {
-      if (!seen.has(peerId)) {
-        peers.push({
-          peerId,
-          swarmKey: b.swarmKey,
-          downloadedBytes: b.down,
-          uploadedBytes: b.up,
-          throughputBytesPerSec: undefined,
-        });
-      }
-    }
-    const { http, p2p, cache, up } = this.bytes;
+    const { http, p2p, cache, up } = this.meter.bytes;
     return {
       httpBytes: http,
       p2pBytes: p2p,
       cacheBytes: cache,
       uploadedBytes: up,
+      discardedBytes: this.meter.discardedBytes,
       p2pRatio: http + p2p > 0 ? p2p / (http + p2p) : 0,
+      p2pAvailable: this.transport.p2pAvailable(),
       peersBySwarm,
-      peers,
-      httpBandwidthBytesPerSec: this.bandwidth.estimate(),
+      peers: this.meter.peerStats(connected),
+      httpBandwidthBytesPerSec: this.meter.bandwidth.estimate(),
       storedBytes: this.store.usage(),
-      p2pAvailable: this.swarms.available,
+      integrity: { ...this.meter.integrity, byMethod: { ...this.meter.integrity.byMethod } },
     };
   }
 
   destroy(): void {
     if (this.destroyed) return;
     this.destroyed = true;
-    if (this.wake) clearTimeout(this.wake.timer);
-    clearInterval(this.timer);
-    for (const load of this.loads.values()) this.dropLoad(load, new SwarmcastError('destroyed', 'engine destroyed'));
-    this.swarms.destroy();
+    this.loop.destroy();
+    this.loads.destroy();
+    this.transport.destroy();
     this.store.destroy();
-    this.removeAll();
+    this.events.removeAll();
+  }
+
+  /** The transport's news, as engine events (and a re-plan where it matters). */
+  private transportObserver(): TransportObserver {
+    const e = this.events;
+    return {
+      peerConnect: (swarmKey, peerId) => {
+        e.emit('peer-connect', { swarmKey, peerId });
+        this.loop.queueTick();
+      },
+      peerClose: (swarmKey, peerId, reason) => e.emit('peer-close', { swarmKey, peerId, reason }),
+      // A peer's have/loading news matters at once only to a request held for the swarm; prefetch and seeding
+      // decisions wait for the next tick (a big swarm sends such news many times a second).
+      peerUpdate: () => {
+        if (this.loads.hasIdleRequest()) this.loop.queueTick();
+      },
+      peerRefused: (swarmKey, peerId, reason) => e.emit('peer-refused', { swarmKey, peerId, reason }),
+      bytesUploaded: (swarmKey, peerId, bytes) => {
+        this.meter.uploaded(peerId, bytes, swarmKey);
+        e.emit('bytes-uploaded', { peerId, bytes });
+      },
+      trackerError: (trackerUrl, message) => e.emit('tracker-error', { trackerUrl, message }),
+      trackerWarning: (trackerUrl, message) => e.emit('tracker-warning', { trackerUrl, message }),
+      warning: (message) => e.emit('warning', { message }),
+    };
   }
 }
 
-/** `work`, or a rejection of type `aborted` as soon as `signal` aborts (a slow store read must not hold an abort). */
-function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return work;
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(new SwarmcastError('aborted', 'aborted'));
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        if (signal.aborted) onAbort();
-        else resolve(value);
-      },
-      (e: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(e instanceof Error ? e : new Error(String(e)));
-      },
-    );
-  });
+/** The real transport: fetch and the P2P network, from the platform's pieces or the page's globals. */
+function defaultTransport(platform: Partial<EnginePlatform>): TransportFactory {
+  const g = globalThis as Partial<EnginePlatform>;
+  return (ctx) =>
+    new NetTransport(ctx, {
+      fetch: platform.fetch ?? ((...args) => fetch(...args)),
+      RTCPeerConnection: 'RTCPeerConnection' in platform ? platform.RTCPeerConnection : g.RTCPeerConnection,
+      WebSocket: 'WebSocket' in platform ? platform.WebSocket : g.WebSocket,
+      random: platform.random ?? Math.random,
+      createNetwork: 'createNetwork' in platform ? platform.createNetwork : (p) => createP2PNetwork(p),
+    });
+}
+
+/** The public result: `data` is copied out of the shared bytes the first time it is read. */
+function toLoadResult(d: Delivery): LoadResult {
+  let data: ArrayBuffer | undefined;
+  return {
+    get data(): ArrayBuffer {
+      return (data ??= d.bytes.slice().buffer);
+    },
+    source: d.source,
+    ...(d.peerId ? { peerId: d.peerId } : {}),
+    timing: { requestStartMs: d.requestStartMs, firstByteMs: d.firstByteMs, endMs: d.endMs },
+    bytes: d.bytes.byteLength,
+  };
 }

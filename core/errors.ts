@@ -4,10 +4,15 @@ export type SwarmcastErrorType =
   | 'http-error' // the server answered with a non-2xx status (see `status`)
   | 'timeout' // no first byte / no progress within the configured time
   | 'network-error' // fetch failed (DNS, CORS, connection reset)
-  | 'validation-failed' // validateSegment rejected HTTP bytes
+  | 'validation-failed' // the bytes failed the size check or validateSegment (HTTP bytes: nothing to fall back to)
   | 'unknown-segment' // the stream or segment id was never described with updateSegments
   | 'invalid-settings'
-  | 'destroyed'; // the engine was destroyed while the request was pending
+  | 'destroyed' // the engine was destroyed while the request was pending
+  // A peer transfer failed (the engine fell back to HTTP or another peer; reported by the `peer-error` event):
+  | 'peer-absent' // the peer no longer holds the segment it announced
+  | 'peer-busy' // the peer serves as many uploads as it will
+  | 'peer-closed' // the connection went away mid-transfer
+  | 'peer-protocol-error'; // the peer sent something malformed and was dropped
 
 export class SwarmcastError extends Error {
   constructor(
@@ -15,8 +20,10 @@ export class SwarmcastError extends Error {
     message: string,
     /** HTTP status for `http-error`. */
     readonly status?: number,
+    /** What went wrong underneath (a fetch TypeError, the P2P layer's error), kept for diagnostics. */
+    options?: { cause?: unknown },
   ) {
-    super(message);
+    super(message, options);
     this.name = 'SwarmcastError';
   }
 }

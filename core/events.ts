@@ -1,11 +1,13 @@
 type AnyFn = (...args: never[]) => void;
 
 /**
- * Minimal typed emitter. Every listener call is isolated: an exception goes to `onListenerError` and neither
- * the emitting code nor the other listeners notice.
+ * Minimal typed emitter. Every listener call is isolated: an exception goes to `onListenerError` (default: the
+ * console) and neither the emitting code nor the other listeners notice.
  */
 export class Emitter<M extends Record<keyof M, AnyFn>> {
   private readonly listeners = new Map<keyof M, Set<AnyFn>>();
+
+  constructor(private readonly onListenerError: (event: string, error: unknown) => void = logListenerError) {}
 
   on<K extends keyof M>(event: K, listener: M[K]): void {
     let set = this.listeners.get(event);
@@ -45,9 +47,8 @@ export class Emitter<M extends Record<keyof M, AnyFn>> {
   removeAll(): void {
     this.listeners.clear();
   }
+}
 
-  /** Overridden by the engine to surface the error as an event; never rethrows. */
-  protected onListenerError(event: string, error: unknown): void {
-    console.error(`swarmcast: listener for "${event}" threw`, error);
-  }
+function logListenerError(event: string, error: unknown): void {
+  console.error(`swarmcast: listener for "${event}" threw`, error);
 }

@@ -1,4 +1,5 @@
 /** Public entry point of swarmcast core. */
+export { VERSION } from './version.js';
 export { Engine, type EnginePlatform } from './engine.js';
 export type { EngineEvents } from './engine-events.js';
 export { SwarmcastError, isSwarmcastError, type SwarmcastErrorType } from './errors.js';
@@ -13,11 +14,18 @@ export {
   type RenditionAttributes,
   type StreamType,
 } from './ids.js';
-export { DEFAULT_SETTINGS, DYNAMIC_SETTING_KEYS, type DynamicSettings, type EngineSettings } from './settings.js';
-export { SettingsError, mergeSettings } from './settings-validate.js';
+export {
+  DEFAULT_SETTINGS,
+  DYNAMIC_SETTING_KEYS,
+  mergeSettings,
+  type DynamicSettings,
+  type EngineSettings,
+} from './settings.js';
+export { SettingsError } from './config/error.js';
+export type { IntegrityMode, Verdict, VerdictReason } from './integrity/verdict.js';
 export type { EngineStats, PeerStats } from './stats.js';
 export { MemoryStorage, defaultStorageBudgetBytes } from './storage/memory.js';
 export { IndexedDBStorage } from './storage/indexeddb.js';
 export { storageKey, type SegmentStorage, type StoredSegmentMeta } from './storage/types.js';
-export type { NetworkFactory } from './swarms.js';
+export type { NetworkFactory } from './transport/net.js';
 export type * from './types.js';

@@ -8,8 +8,12 @@ export interface EngineStats {
   cacheBytes: number;
   /** Bytes uploaded to peers. */
   uploadedBytes: number;
+  /** Downloaded bytes thrown away: partial transfers dropped, copies that failed their checks. */
+  discardedBytes: number;
   /** p2pBytes / (httpBytes + p2pBytes); 0 before any download. */
   p2pRatio: number;
+  /** False once P2P proved unusable here (no WebRTC or WebSocket, the network failed to start): HTTP only. */
+  p2pAvailable: boolean;
   /** Connected peers per swarm key. */
   peersBySwarm: Record<string, number>;
   /** Per peer: bytes both ways and the P2P layer's measured throughput. */
@@ -18,11 +22,21 @@ export interface EngineStats {
   httpBandwidthBytesPerSec: number | undefined;
   /** Bytes in storage. */
   storedBytes: number;
-  /**
-   * False once the engine found P2P unusable (no `RTCPeerConnection` or `WebSocket`, or the P2P network failed to
-   * start): it then plays over HTTP only, and said so once with a `warning` event. True otherwise.
-   */
-  p2pAvailable: boolean;
+  /** Segments from peers checked against the origin (see the `integrity` setting). */
+  integrity: IntegrityStats;
+}
+
+export interface IntegrityStats {
+  /** Passed: handed on, stored, shared. */
+  verified: number;
+  /** Refused (fetched over HTTP instead). */
+  failed: number;
+  /** Of those, proven forged or truncated: their senders were banned. */
+  forged: number;
+  byMethod: { 'hash-list': number; 'spot-check': number };
+  /** What the checks cost the CDN (hash lists and Range windows; headers not counted). */
+  cdnBytes: number;
+  cdnRequests: number;
 }
 
 export interface PeerStats {

@@ -1,3 +1,4 @@
+import type { Clock } from './clock.js';
 import type { EngineSettings } from './settings.js';
 import { planEviction } from './storage/eviction.js';
 import { MemoryStorage } from './storage/memory.js';
@@ -8,31 +9,41 @@ import type { SegmentDescriptor } from './types.js';
  * The engine's view of storage: a synchronous index of what is stored (the scheduler needs `has` without
  * awaiting) in front of the async SegmentStorage, plus the eviction policy.
  */
+export interface StoreHooks {
+  /** A segment left the store (evicted, expired, failed to write): peers should stop asking us for it. */
+  removed(swarmKey: string, segmentId: string): void;
+  /** A persistent store held this at start-up: peers may ask for it. */
+  restored(swarmKey: string, segmentId: string): void;
+}
+
 export class StoreKeeper {
   private readonly storage: SegmentStorage;
   private readonly owned: boolean;
   private readonly index = new Map<string, StoredSegmentMeta>();
+  /** The same metas by swarm, then segment id: the scheduler asks per row every tick, without building keys. */
+  private readonly bySwarm = new Map<string, Map<string, StoredSegmentMeta>>();
   private readonly liveIds = new Map<string, ReadonlySet<string>>();
   private bytes = 0;
   private lastEvictMs = -Infinity;
-  /** Called with what a persistent store already held at start-up. */
-  restored: ((metas: StoredSegmentMeta[]) => void) | undefined;
 
   constructor(
-    private readonly settings: Readonly<EngineSettings>,
-    private readonly now: () => number,
+    /** Read at every use: budget and TTL follow the engine's current settings. */
+    private readonly settings: () => Readonly<EngineSettings>,
+    private readonly clock: Clock,
     private readonly warn: (message: string) => void,
-    private readonly removed: (swarmKey: string, segmentId: string) => void,
+    private readonly hooks: StoreHooks,
   ) {
-    this.owned = !settings.storage;
-    this.storage = settings.storage ?? new MemoryStorage();
-    if (settings.storage) {
-      settings.storage.list().then(
+    const custom = settings().storage;
+    this.owned = !custom;
+    this.storage = custom ?? new MemoryStorage();
+    if (custom) {
+      custom.list().then(
         (metas) => {
           // Stored-at times are wall-clock independent: restart TTL from now (monotonic clocks reset on reload).
-          const fresh = metas.filter((m) => !this.index.has(m.key)).map((m) => ({ ...m, storedAtMs: this.now() }));
+          const now = this.clock.now();
+          const fresh = metas.filter((m) => !this.index.has(m.key)).map((m) => ({ ...m, storedAtMs: now }));
           for (const m of fresh) this.add(m);
-          this.restored?.(fresh);
+          for (const m of fresh) this.hooks.restored(m.swarmKey, m.segmentId);
         },
         (e: unknown) => this.warn(`swarmcast: storage list failed: ${String(e)}`),
       );
@@ -44,15 +55,15 @@ export class StoreKeeper {
   }
 
   has(swarmKey: string, segmentId: string): boolean {
-    return this.index.has(storageKey(swarmKey, segmentId));
+    return this.bySwarm.get(swarmKey)?.has(segmentId) ?? false;
   }
 
   sizeOf(swarmKey: string, segmentId: string): number | undefined {
-    return this.index.get(storageKey(swarmKey, segmentId))?.bytes;
+    return this.bySwarm.get(swarmKey)?.get(segmentId)?.bytes;
   }
 
-  idsOf(swarmKey: string): string[] {
-    return [...this.index.values()].filter((m) => m.swarmKey === swarmKey).map((m) => m.segmentId);
+  idsOf(swarmKey: string): readonly string[] {
+    return [...(this.bySwarm.get(swarmKey)?.keys() ?? [])];
   }
 
   usage(): number {
@@ -80,14 +91,14 @@ export class StoreKeeper {
       startSec: seg.startSec,
       durationSec: seg.durationSec,
       bytes: data.byteLength,
-      storedAtMs: this.now(),
+      storedAtMs: this.clock.now(),
     };
     this.add(meta);
     this.storage.put(meta, data).catch((e: unknown) => {
       this.warn(`swarmcast: storage write failed: ${String(e)}`);
       this.remove(meta.key, true);
     });
-    if (this.bytes > this.settings.storageBudgetBytes) this.lastEvictMs = -Infinity;
+    if (this.bytes > this.settings().storageBudgetBytes) this.lastEvictMs = -Infinity;
   }
 
   setLiveIds(swarmKey: string, ids: ReadonlySet<string>): void {
@@ -97,13 +108,13 @@ export class StoreKeeper {
 
   /** Runs the eviction policy at most once a second, or at once after the budget was exceeded. */
   maybeEvict(positionSecBySwarm: ReadonlyMap<string, number>): void {
-    const now = this.now();
+    const now = this.clock.now();
     if (now - this.lastEvictMs < 1000) return;
     this.lastEvictMs = now;
     const keys = planEviction([...this.index.values()], {
       nowMs: now,
-      budgetBytes: this.settings.storageBudgetBytes,
-      ttlMs: this.settings.storageTtlMs,
+      budgetBytes: this.settings().storageBudgetBytes,
+      ttlMs: this.settings().storageTtlMs,
       positionSecBySwarm,
       liveIdsBySwarm: this.liveIds,
     });
@@ -113,11 +124,15 @@ export class StoreKeeper {
   destroy(): void {
     if (this.owned) this.storage.destroy?.();
     this.index.clear();
+    this.bySwarm.clear();
   }
 
   private add(meta: StoredSegmentMeta): void {
     this.bytes -= this.index.get(meta.key)?.bytes ?? 0;
     this.index.set(meta.key, meta);
+    let ofSwarm = this.bySwarm.get(meta.swarmKey);
+    if (!ofSwarm) this.bySwarm.set(meta.swarmKey, (ofSwarm = new Map<string, StoredSegmentMeta>()));
+    ofSwarm.set(meta.segmentId, meta);
     this.bytes += meta.bytes;
   }
 
@@ -125,8 +140,9 @@ export class StoreKeeper {
     const m = this.index.get(key);
     if (!m) return;
     this.index.delete(key);
+    this.bySwarm.get(m.swarmKey)?.delete(m.segmentId);
     this.bytes -= m.bytes;
-    this.removed(m.swarmKey, m.segmentId);
+    this.hooks.removed(m.swarmKey, m.segmentId);
     if (fromStorage) this.storage.delete(key).catch(() => undefined);
   }
 }

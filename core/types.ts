@@ -25,7 +25,6 @@ export interface StreamDescriptor {
 export interface SegmentListOptions {
   /** Live: segments missing from the new list are forgotten (and evicted from storage). */
   live: boolean;
-  endOfList?: boolean;
 }
 
 /** What the player is doing; sent by the integration (e.g. on every timeupdate, seek and ratechange). */

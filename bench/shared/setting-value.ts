@@ -1,5 +1,4 @@
-import { DEFAULT_SETTINGS, type EngineSettings } from '../../core/settings.js';
-import { mergeSettings } from '../../core/settings-validate.js';
+import { DEFAULT_SETTINGS, mergeSettings, type EngineSettings } from '../../core/settings.js';
 
 /**
  * An engine setting given on a bench's command line (`--set key=value`), typed like its default: only number and

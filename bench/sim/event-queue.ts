@@ -5,12 +5,22 @@
 interface Entry {
   atMs: number;
   seq: number;
-  run: () => void;
+  run: (() => void) | undefined;
 }
+
+/** A scheduled callback; `cancel` it to skip it. */
+export interface EventHandle {
+  cancel(): void;
+}
+
+/** Everything the engine queued as microtasks (promise continuations included) runs before the next event. */
+const drainMicrotasks = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 export class EventQueue {
   nowMs = 0;
   processed = 0;
+  /** Called after each event, once the microtasks it queued have run. */
+  afterEvent: (() => void) | undefined;
   private readonly heap: Entry[] = [];
   private seq = 0;
 
@@ -19,7 +29,7 @@ export class EventQueue {
   }
 
   /** Runs `run` at `atMs` (never in the past). */
-  at(atMs: number, run: () => void): void {
+  at(atMs: number, run: () => void): EventHandle {
     const e: Entry = { atMs: Math.max(atMs, this.nowMs), seq: this.seq++, run };
     const h = this.heap;
     let i = h.length;
@@ -32,22 +42,34 @@ export class EventQueue {
       i = parent;
     }
     h[i] = e;
+    return {
+      cancel: () => {
+        e.run = undefined;
+      },
+    };
   }
 
-  after(delayMs: number, run: () => void): void {
-    this.at(this.nowMs + delayMs, run);
+  after(delayMs: number, run: () => void): EventHandle {
+    return this.at(this.nowMs + delayMs, run);
   }
 
-  /** Runs every event up to and including `endMs`; the clock then stands at `endMs`. */
-  runUntil(endMs: number): void {
+  /**
+   * Runs every event up to and including `endMs`; the clock then stands at `endMs`. The engines under test chain
+   * promises (a segment request, a storage read): those continuations run at the instant of the event that
+   * started them, as in a browser, where microtasks run before the next task.
+   */
+  async runUntil(endMs: number): Promise<void> {
     const h = this.heap;
     while (h.length > 0 && h[0]!.atMs <= endMs) {
       const top = h[0]!;
       const last = h.pop()!;
       if (h.length > 0) this.siftDown(last);
+      if (!top.run) continue;
       this.nowMs = top.atMs;
       this.processed++;
       top.run();
+      await drainMicrotasks();
+      this.afterEvent?.();
     }
     this.nowMs = endMs;
   }

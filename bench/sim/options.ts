@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { EngineSettings } from '../../core/settings.js';
-import { mergeSettings } from '../../core/settings-validate.js';
+import { mergeSettings } from '../../core/settings.js';
 import { settingOverrides, settingValue, splitPair } from '../shared/setting-value.js';
 
 /**

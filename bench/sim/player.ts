@@ -1,16 +1,29 @@
-import type { PlaybackState } from '../../core/types.js';
-import type { SimEngine } from './engine.js';
+import type { Engine } from '../../core/engine.js';
+import type { PlaybackState, SegmentDescriptor, SegmentSource } from '../../core/types.js';
 import type { ViewerStats } from './stats.js';
 import type { SimSegment } from './stream.js';
 import type { World } from './world.js';
 
 type PlayerState = 'joining' | 'starting' | 'playing' | 'stalled' | 'ended';
 
+/** How often the player reports playback to the engine while playing (a media element's timeupdate: ~4 Hz). */
+export const TIMEUPDATE_MS = 250;
+
+/** After a failed request (content changed, segment no longer listed), the player asks again this much later. */
+const RETRY_MS = 100;
+
+/** What the player tells its viewer: a segment reached it (the books count it), playback ended. */
+export interface PlayerHost {
+  delivered(segment: SimSegment, source: SegmentSource, loadMs: number): void;
+  ended(): void;
+}
+
 /**
- * An hls.js-like player: reloads the live playlist once per segment duration (each viewer at its own phase),
- * starts `liveSyncSegments` behind the live edge (VOD: at 0), loads one segment at a time while less than
- * `bufferGoalSec` is buffered, plays at rate 1 while it has media and stalls when it reaches unbuffered media
- * until the segment arrives. Live: a player left behind the playlist window jumps back to the live sync point.
+ * An hls.js-like player driving the engine through its public API, as an integration does: it describes the
+ * playlist on every (re)load, reports playback on every change and every TIMEUPDATE_MS, and asks for one segment at
+ * a time while less than `bufferGoalSec` is buffered. Live: reloads the playlist once per segment duration (each
+ * viewer at its own phase), starts `liveSyncSegments` behind the edge, and jumps back to the live sync point when
+ * left behind the playlist window. Plays at rate 1 while it has media and stalls at unbuffered media.
  */
 export class SimPlayer {
   state: PlayerState = 'joining';
@@ -26,14 +39,14 @@ export class SimPlayer {
   private playStartMs: number | undefined;
   private dryGen = 0;
   private recheckGen = 0;
-  private windowCache: { key: string; segments: SimSegment[] } | undefined;
+  private vodDescribed = false;
 
   constructor(
     private readonly world: World,
     private readonly stats: ViewerStats,
-    private readonly engine: SimEngine,
-    private readonly ended: () => void,
-    private readonly playable: () => void,
+    private readonly engine: Engine,
+    private readonly streamId: string,
+    private readonly host: PlayerHost,
   ) {}
 
   private get now(): number {
@@ -45,6 +58,7 @@ export class SimPlayer {
     // The first playlist comes from the CDN; live reloads follow every segment duration at this viewer's phase.
     queue.after(this.world.cdnTtfbMs(), () => {
       this.onPlaylist();
+      this.timeupdate();
       if (!stream.live) return;
       const reload = (): void => {
         if (this.state === 'ended') return;
@@ -61,27 +75,16 @@ export class SimPlayer {
   }
 
   /** What the integration reports to engine.updatePlayback (the video element's rate stays 1 while waiting). */
-  playback(): PlaybackState | undefined {
-    if (this.state === 'joining' || this.state === 'ended') return undefined;
-    return { positionSec: this.positionSec(), rate: 1, bufferedEndSec: this.bufferedEndSec };
+  private report(): void {
+    if (this.state === 'joining' || this.state === 'ended') return;
+    const playback: PlaybackState = { positionSec: this.positionSec(), rate: 1, bufferedEndSec: this.bufferedEndSec };
+    this.engine.updatePlayback(playback);
   }
 
-  /** Live: the playlist window; VOD: from the playhead to the P2P window (plan() ignores anything farther). */
-  planSegments(): SimSegment[] {
-    const { stream, settings, options } = this.world;
-    let first = this.firstIndex;
-    let last = this.lastIndex;
-    if (!stream.live) {
-      first = Math.max(0, Math.floor(this.positionSec() / options.segmentSec));
-      last = Math.min(this.lastIndex, first + Math.ceil(settings.p2pWindowSec / options.segmentSec) + 1);
-    }
-    const key = `${first}:${last}`;
-    if (this.windowCache?.key !== key) {
-      const segments: SimSegment[] = [];
-      for (let i = first; i <= last; i++) segments.push(stream.segment(i));
-      this.windowCache = { key, segments };
-    }
-    return this.windowCache.segments;
+  private timeupdate(): void {
+    if (this.state === 'ended') return;
+    this.report();
+    this.world.queue.after(TIMEUPDATE_MS, () => this.timeupdate());
   }
 
   private onPlaylist(): void {
@@ -89,11 +92,18 @@ export class SimPlayer {
     const { stream, options } = this.world;
     this.lastIndex = stream.lastIndex(this.now);
     this.firstIndex = stream.firstIndex(this.lastIndex);
-    if (stream.live) this.engine.keepOnly(new Set(this.planSegments().map((s) => s.id)));
+    if (stream.live || !this.vodDescribed) {
+      const segments: SegmentDescriptor[] = [];
+      for (let i = this.firstIndex; i <= this.lastIndex; i++) segments.push(describe(stream.segment(i)));
+      this.engine.updateSegments(this.streamId, segments, { live: stream.live });
+      this.vodDescribed = true;
+    }
     if (this.state === 'joining') {
       this.state = 'starting';
+      this.engine.setActiveStream(this.streamId);
       this.nextIndex = stream.live ? this.lastIndex - options.liveSyncSegments + 1 : 0;
       this.posSec = this.bufferedEndSec = stream.segment(this.nextIndex).startSec;
+      this.report();
     }
     this.maybeRequest();
   }
@@ -112,8 +122,15 @@ export class SimPlayer {
       return;
     }
     const seg = stream.segment(this.nextIndex);
+    const askedMs = this.now;
     this.pending = true;
-    this.engine.request(seg, () => this.onSegment(seg));
+    this.engine.loadSegment(this.streamId, seg.id).then(
+      (r) => this.onSegment(seg, r.source, askedMs),
+      () => {
+        this.pending = false;
+        this.world.queue.after(RETRY_MS, () => this.maybeRequest());
+      },
+    );
   }
 
   private resyncToLiveEdge(): void {
@@ -124,19 +141,20 @@ export class SimPlayer {
     if (this.state === 'playing') this.startStall();
     this.posSec = this.bufferedEndSec = at;
     this.dryGen++;
+    this.report();
   }
 
-  private onSegment(seg: SimSegment): void {
+  private onSegment(seg: SimSegment, source: SegmentSource, askedMs: number): void {
     if (this.state === 'ended') return;
     this.pending = false;
     const now = this.now;
+    this.host.delivered(seg, source, now - askedMs);
     this.nextIndex = seg.index + 1;
     if (this.state === 'starting') {
       this.state = 'playing';
       this.playStartMs = now;
       this.stats.startupMs = now - this.stats.joinedMs;
       this.posSec = seg.startSec;
-      this.playable();
     } else if (this.state === 'stalled') {
       this.state = 'playing';
       this.stats.stallMs += now - this.stallSinceMs;
@@ -147,6 +165,7 @@ export class SimPlayer {
     this.bufferedEndSec = seg.startSec + seg.durationSec;
     const gen = ++this.dryGen;
     this.world.queue.after((this.bufferedEndSec - this.posSec) * 1000, () => gen === this.dryGen && this.onDry());
+    this.report();
     this.maybeRequest();
   }
 
@@ -157,10 +176,11 @@ export class SimPlayer {
     const last = this.world.stream.lastIndex(this.now);
     if (!this.world.stream.live && this.nextIndex > last) {
       this.finish();
-      this.ended();
+      this.host.ended();
       return;
     }
     this.startStall();
+    this.report();
   }
 
   private startStall(): void {
@@ -179,4 +199,9 @@ export class SimPlayer {
     this.dryGen++;
     this.recheckGen++;
   }
+}
+
+/** A simulated segment as a playlist describes it; its URL is its id (the simulated CDN knows its size). */
+function describe(seg: SimSegment): SegmentDescriptor {
+  return { id: seg.id, url: seg.id, startSec: seg.startSec, durationSec: seg.durationSec };
 }

@@ -1,6 +1,7 @@
 import { DEFAULT_ANNOUNCE_INTERVAL_MS } from '../../core/p2p/connector.js';
 import { CONNECT_TIMEOUT_MS } from '../../core/p2p/peer.js';
 import type { EngineSettings } from '../../core/settings.js';
+import { simClock } from './clock.js';
 import { EventQueue } from './event-queue.js';
 import { endpoint } from './network.js';
 import type { SimOptions } from './options.js';
@@ -8,7 +9,7 @@ import { exponential, hashSeed, logNormal, seededRandom } from './random.js';
 import { RunCollector } from './stats.js';
 import { StreamModel } from './stream.js';
 import { Viewer } from './viewer.js';
-import type { World } from './world.js';
+import type { EngineTap, World } from './world.js';
 
 export interface SimRun {
   collector: RunCollector;
@@ -29,9 +30,13 @@ const natBlocked = (a: Viewer, b: Viewer, symmetric: ReadonlySet<Viewer>): boole
 
 /**
  * Runs one simulation in virtual time: the audience joins over `rampSec`, churns at `churnPerMinPct`, and every
- * viewer runs the real scheduler against the simulated network until `durationSec`.
+ * viewer runs the real engine against the simulated network until `durationSec`.
  */
-export function runSim(options: SimOptions, settings: EngineSettings): SimRun {
+export async function runSim(
+  options: SimOptions,
+  settings: EngineSettings,
+  tap?: { viewerId: number; tap: EngineTap },
+): Promise<SimRun> {
   const started = performance.now();
   const queue = new EventQueue();
   const random = seededRandom(options.seed);
@@ -40,13 +45,16 @@ export function runSim(options: SimOptions, settings: EngineSettings): SimRun {
   const audience = seededRandom(hashSeed(options.seed, 'audience'));
   const world: World = {
     queue,
+    clock: simClock(queue),
     random,
     options,
     settings,
     stream: new StreamModel(options),
     collector: new RunCollector(options.rampSec * 1000),
     cdnTtfbMs: () => logNormal(random, options.cdnTtfbMedianMs, LATENCY_SIGMA),
+    tap,
   };
+  if (tap) queue.afterEvent = () => tap.tap.afterEvent();
   const directory = new Map<string, Viewer>();
   const present: Viewer[] = [];
   const symmetric = new Set<Viewer>();
@@ -124,21 +132,17 @@ export function runSim(options: SimOptions, settings: EngineSettings): SimRun {
       joinedMs: queue.nowMs,
     });
     const latency = logNormal(audience, o.accessLatencyMedianMs, LATENCY_SIGMA);
-    const joinsWhenPlayable = settings.p2pEnabled && settings.p2pJoinWhenPlayable;
     const onEnded = (ended: Viewer): void => {
       // End of a VOD: this viewer goes, a new one starts from the beginning.
       leave(ended, 'wastedBytes');
       join();
     };
-    const onPlayable = (playing: Viewer): void => {
-      if (joinsWhenPlayable) announce(playing);
-    };
-    const v = new Viewer(world, stats, endpoint(up, down), latency, directory, onEnded, onPlayable);
+    // The engine decides when to join its swarm (p2pJoinWhenPlayable); the tracker hears of it then.
+    const v = new Viewer(world, stats, endpoint(up, down), latency, directory, onEnded, announce);
     if (isSymmetric) symmetric.add(v);
     directory.set(v.peerId, v);
     present.push(v);
     v.join();
-    if (settings.p2pEnabled && !joinsWhenPlayable) announce(v);
   };
 
   for (let i = 0; i < options.viewers; i++) queue.at(audience() * options.rampSec * 1000, join);
@@ -161,7 +165,7 @@ export function runSim(options: SimOptions, settings: EngineSettings): SimRun {
   for (let t = 60_000; t < endMs; t += 60_000) {
     queue.at(t, () => world.stream.forgetBefore(world.stream.firstIndex(world.stream.lastIndex(t)) - 10));
   }
-  queue.runUntil(endMs);
+  await queue.runUntil(endMs);
   for (const v of [...present]) leave(v, 'heldAtEndBytes');
   return {
     collector: world.collector,

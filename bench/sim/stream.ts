@@ -46,6 +46,11 @@ export class StreamModel {
     return seg;
   }
 
+  /** The segment of an id made by `segment()` (its index follows the L/V prefix). */
+  byId(id: string): SimSegment {
+    return this.segment(Number(id.slice(1)));
+  }
+
   /** Last segment listed at `nowMs` (live: the newest complete one). */
   lastIndex(nowMs: number): number {
     if (this.live) return LIVE_FIRST_INDEX + Math.floor(nowMs / this.segmentMs);

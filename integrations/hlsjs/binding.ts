@@ -12,24 +12,21 @@ import type {
   MediaAttachedData,
   TrackLoadedData,
 } from 'hls.js';
-import { renditionKey, type RenditionAttributes, type StreamType } from '../../core/index.js';
 import type { FragmentRoute } from './fragment-loader.js';
 import type { HlsJsP2POptions } from './options.js';
 import { audioRendition, describePlaylist, fragmentKey, levelRendition } from './segments.js';
 import type { EstimateSources } from './stats.js';
 import { applyTuning } from './tuning.js';
 import type { EngineLike, SegmentTarget } from './types.js';
-import { bufferedEnd } from '../common/playback.js';
-
-const MEDIA_EVENTS = ['timeupdate', 'seeking', 'seeked', 'ratechange', 'pause', 'play', 'playing', 'progress'] as const;
+import { mediaElementSource, PlaybackReporter } from '../common/playback.js';
 
 export class HlsBinding implements FragmentRoute {
-  private readonly streams = new Map<string, string>();
   /** fragment request key → engine target. */
   private readonly targets = new Map<string, SegmentTarget>();
   /** Request keys per stream, to drop a live stream's old entries on each reload. */
   private readonly keysByStream = new Map<string, string[]>();
   private media: HTMLMediaElement | null = null;
+  private readonly playback: PlaybackReporter;
   private readonly unbind: (() => void)[] = [];
   private destroyed = false;
 
@@ -40,6 +37,7 @@ export class HlsBinding implements FragmentRoute {
     /** Told when hls.js is being destroyed. */
     private readonly onDestroying: (binding: HlsBinding) => void,
   ) {
+    this.playback = new PlaybackReporter(engine);
     const E = (hls.constructor as typeof Hls).Events;
     type HlsEvent = Parameters<Hls['on']>[0];
     const on = (event: HlsEvent, listener: (e: never, data: never) => void): void => {
@@ -78,27 +76,16 @@ export class HlsBinding implements FragmentRoute {
   destroy(): void {
     if (this.destroyed) return;
     this.destroyed = true;
-    this.attachMedia(null);
+    this.playback.destroy();
+    this.media = null;
     for (const off of this.unbind.splice(0)) off();
     this.targets.clear();
   }
 
   private setContent(manifestUrl: string): void {
     this.engine.setContent({ manifestUrl, ...(this.options.swarmId ? { swarmId: this.options.swarmId } : {}) });
-    this.streams.clear();
     this.targets.clear();
     this.keysByStream.clear();
-  }
-
-  /** One engine stream per distinct rendition key (redundant / pathway copies of a level share it). */
-  private streamFor(type: StreamType, rendition: RenditionAttributes): string {
-    const key = renditionKey(type, rendition);
-    let id = this.streams.get(key);
-    if (id === undefined) {
-      id = this.engine.addStream({ type, rendition });
-      this.streams.set(key, id);
-    }
-    return id;
   }
 
   private describe(streamId: string, details: LevelDetails): void {
@@ -106,50 +93,36 @@ export class HlsBinding implements FragmentRoute {
     for (const key of this.keysByStream.get(streamId) ?? []) this.targets.delete(key);
     for (const [key, segmentId] of keys) this.targets.set(key, { streamId, segmentId });
     this.keysByStream.set(streamId, [...keys.keys()]);
-    this.engine.updateSegments(streamId, segments, { live: details.live, endOfList: !details.live });
+    this.engine.updateSegments(streamId, segments, { live: details.live });
   }
 
   private onLevelLoaded(data: LevelLoadedData): void {
     // `levelInfo` is recent (hls.js ≥ 1.5); players bundling older 1.x only give the index.
     const level = (data.levelInfo as Hls['levels'][number] | undefined) ?? this.hls.levels[data.level];
     if (!level) return;
-    this.describe(this.streamFor('main', levelRendition(level)), data.details);
+    this.describe(this.engine.addStream({ type: 'main', rendition: levelRendition(level) }), data.details);
   }
 
   private onAudioTrackLoaded(data: TrackLoadedData): void {
     if (!this.options.p2pAudio) return;
-    this.describe(this.streamFor('audio', audioRendition(data.track)), data.details);
+    this.describe(this.engine.addStream({ type: 'audio', rendition: audioRendition(data.track) }), data.details);
   }
 
   private onLevelSwitching(data: LevelSwitchingData): void {
     const level = this.hls.levels[data.level];
-    if (level) this.engine.setActiveStream(this.streamFor('main', levelRendition(level)));
+    if (level) this.engine.setActiveStream(this.engine.addStream({ type: 'main', rendition: levelRendition(level) }));
   }
 
   private onAudioSwitching(data: AudioTrackSwitchingData): void {
-    if (this.options.p2pAudio) this.engine.setActiveStream(this.streamFor('audio', audioRendition(data)));
+    if (this.options.p2pAudio)
+      this.engine.setActiveStream(this.engine.addStream({ type: 'audio', rendition: audioRendition(data) }));
   }
-
-  private readonly onMediaEvent = (): void => {
-    const media = this.media;
-    if (!media || this.destroyed) return;
-    const positionSec = media.currentTime;
-    this.engine.updatePlayback({
-      positionSec,
-      rate: media.paused ? 0 : media.playbackRate,
-      bufferedEndSec: bufferedEnd(media.buffered, positionSec),
-    });
-  };
 
   private attachMedia(media: HTMLMediaElement | null): void {
     if (this.media === media) return;
-    for (const type of MEDIA_EVENTS) this.media?.removeEventListener(type, this.onMediaEvent);
     this.media = media;
-    for (const type of MEDIA_EVENTS) media?.addEventListener(type, this.onMediaEvent);
-    if (media) this.onMediaEvent();
+    this.playback.attach(media ? mediaElementSource(media) : undefined);
   }
 }
 
 type LevelDetails = LevelLoadedData['details'];
-
-export { bufferedEnd };

@@ -6,7 +6,8 @@
  */
 import type Hls from 'hls.js';
 import type { FragmentLoaderContext, HlsConfig, Loader, PlaylistLoaderContext } from 'hls.js';
-import { Engine, type EngineStats } from '../../core/index.js';
+import type { EngineStats } from '../../core/index.js';
+import { EngineOwner } from '../common/engine-owner.js';
 import { HlsBinding } from './binding.js';
 import { createFragmentLoaderClass } from './fragment-loader.js';
 import { resolveOptions, type HlsJsP2POptions } from './options.js';
@@ -26,7 +27,7 @@ export class HlsJsP2P {
   /** The engine (events, stats, runtime settings: `p2p.engine.on('segment-loaded', …)`). */
   readonly engine: EngineLike;
   readonly options: Readonly<HlsJsP2POptions>;
-  private readonly ownsEngine: boolean;
+  private readonly owner: EngineOwner;
   private readonly fLoader: NonNullable<HlsConfig['fLoader']>;
   private readonly pLoader: NonNullable<HlsConfig['pLoader']>;
   /** Loaders that were in the hls.js config before ours (user's or a player's): ours fall back to them. */
@@ -40,8 +41,8 @@ export class HlsJsP2P {
 
   constructor(options?: Partial<HlsJsP2POptions>) {
     this.options = resolveOptions(options);
-    this.ownsEngine = this.options.engine === undefined;
-    this.engine = this.options.engine ?? new Engine(this.options.core);
+    this.owner = new EngineOwner(this.options);
+    this.engine = this.owner.engine;
     this.fLoader = createFragmentLoaderClass({
       routeFor: (config) => (this.binding?.hls.config === config ? this.binding : undefined),
       fallbackFor: (config) => this.previous.get(config)?.f ?? (config.loader as LoaderClass<FragmentLoaderContext>),
@@ -90,7 +91,7 @@ export class HlsJsP2P {
     if (this.destroyed) return;
     this.destroyed = true;
     this.detach();
-    if (this.ownsEngine) this.engine.destroy();
+    this.owner.destroy();
   }
 
   private bind(hls: Hls): void {

@@ -22,9 +22,7 @@ import type {
   ShakaResponse,
   ShakaStream,
 } from './types.js';
-import { bufferedEnd } from '../common/playback.js';
-
-const MEDIA_EVENTS = ['timeupdate', 'seeking', 'seeked', 'ratechange', 'pause', 'play', 'playing', 'progress'] as const;
+import { mediaElementSource, PlaybackReporter } from '../common/playback.js';
 const PLAYER_EVENTS = ['loaded', 'trackschanged', 'adaptation', 'variantchanged', 'streaming'] as const;
 
 /** What the engine knows about one rendition (several Shaka streams with one rendition key share it). */
@@ -48,6 +46,7 @@ export class ShakaBinding {
   private readonly net: NetEngine;
   private readonly timer: ReturnType<typeof setInterval>;
   private media: HTMLMediaElement | null = null;
+  private readonly playback: PlaybackReporter;
   /** Shaka logs a warning on every getManifest() call: read it once per asset (live updates mutate it in place). */
   private manifest: ShakaManifest | null = null;
   private destroyed = false;
@@ -58,6 +57,7 @@ export class ShakaBinding {
     private readonly shaka: ShakaNamespace,
     private readonly options: ShakaP2POptions,
   ) {
+    this.playback = new PlaybackReporter(engine);
     const net = player.getNetworkingEngine();
     if (!net) throw new Error('swarmcast/shaka: the player has no NetworkingEngine (destroyed?)');
     this.net = net;
@@ -229,7 +229,7 @@ export class ShakaBinding {
     const signature = `${live}|${state.inits.size}|${media.length}|${media[0]?.id}|${media.at(-1)?.id}`;
     if (!force && signature === state.signature) return;
     state.signature = signature;
-    this.engine.updateSegments(state.engineId, [...state.inits.values(), ...media], { live, endOfList: !live });
+    this.engine.updateSegments(state.engineId, [...state.inits.values(), ...media], { live });
   }
 
   /** Look-ahead: the playing variant's streams, from their segment indexes (Shaka creates those it plays). */
@@ -258,24 +258,9 @@ export class ShakaBinding {
     }
   };
 
-  private readonly onMediaEvent = (): void => {
-    const media = this.media;
-    if (!media || this.destroyed) return;
-    const positionSec = media.currentTime;
-    this.engine.updatePlayback({
-      positionSec,
-      rate: media.paused ? 0 : media.playbackRate,
-      bufferedEndSec: bufferedEnd(media.buffered, positionSec),
-    });
-  };
-
   private attachMedia(media: HTMLMediaElement | null): void {
     if (this.media === media) return;
-    for (const type of MEDIA_EVENTS) this.media?.removeEventListener(type, this.onMediaEvent);
     this.media = media;
-    for (const type of MEDIA_EVENTS) media?.addEventListener(type, this.onMediaEvent);
-    if (media) this.onMediaEvent();
+    this.playback.attach(media ? mediaElementSource(media) : undefined);
   }
 }
-
-export { bufferedEnd };

@@ -2,7 +2,8 @@
  * `attach(player, options)`: one engine bound to one Shaka player. Registers the page-wide scheme plugin on the
  * player's shaka copy the first time, then only touches this player (its own request/response filters, events).
  */
-import { Engine, type EngineStats } from '../../core/index.js';
+import type { EngineStats } from '../../core/index.js';
+import { EngineOwner } from '../common/engine-owner.js';
 import { ShakaBinding } from './binding.js';
 import { resolveOptions, resolveShaka, type ShakaP2POptions } from './options.js';
 import { registerSchemePlugin } from './scheme.js';
@@ -12,7 +13,7 @@ export class ShakaP2P {
   /** The engine (events, stats, runtime settings: `p2p.engine.on('segment-loaded', …)`). */
   readonly engine: EngineLike;
   readonly options: Readonly<ShakaP2POptions>;
-  private readonly ownsEngine: boolean;
+  private readonly owner: EngineOwner;
   private binding: ShakaBinding | undefined;
   private destroyed = false;
 
@@ -22,8 +23,8 @@ export class ShakaP2P {
     const shaka = resolveShaka(this.options);
     if (!player.getNetworkingEngine()) throw new Error('swarmcast/shaka: attach() needs a live (not destroyed) player');
     registerSchemePlugin(shaka);
-    this.ownsEngine = this.options.engine === undefined;
-    this.engine = this.options.engine ?? new Engine(this.options.core);
+    this.owner = new EngineOwner(this.options);
+    this.engine = this.owner.engine;
     this.binding = new ShakaBinding(player, this.engine, shaka, this.options);
   }
 
@@ -47,7 +48,7 @@ export class ShakaP2P {
     this.destroyed = true;
     this.binding?.destroy();
     this.binding = undefined;
-    if (this.ownsEngine) this.engine.destroy();
+    this.owner.destroy();
   }
 }
 

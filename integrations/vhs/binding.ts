@@ -3,7 +3,7 @@
  * requests the engine can serve a FakeXhr; streams and segments come from `vhs.playlists` (refreshed on every
  * playlist load, so live windows follow); the rendition being loaded is marked active.
  */
-import { renditionKey, type RenditionAttributes, type StreamType } from '../../core/index.js';
+import type { RenditionAttributes, StreamType } from '../../core/index.js';
 import { FakeXhr } from './fake-xhr.js';
 import { requestHookChain } from './hooks.js';
 import type { VhsP2POptions } from './options.js';
@@ -32,7 +32,6 @@ const SERVED_REQUEST_TYPES = new Set(['segment', 'segment-media-initialization']
 const FALLBACK_BITS_PER_SEC = 500000;
 
 export class VhsBinding {
-  private readonly streams = new Map<string, string>();
   private readonly targets = new Map<string, SegmentTarget>();
   private readonly keysByStream = new Map<string, string[]>();
   /** Per stream: a cheap signature of the list last described, to skip redundant updates. */
@@ -148,13 +147,8 @@ export class VhsBinding {
   private readonly streamTypes = new Map<string, StreamType>();
 
   private streamFor(type: StreamType, rendition: RenditionAttributes): string {
-    const key = renditionKey(type, rendition);
-    let id = this.streams.get(key);
-    if (id === undefined) {
-      id = this.engine.addStream({ type, rendition });
-      this.streams.set(key, id);
-      this.streamTypes.set(id, type);
-    }
+    const id = this.engine.addStream({ type, rendition });
+    this.streamTypes.set(id, type);
     return id;
   }
 
@@ -199,6 +193,6 @@ export class VhsBinding {
     for (const key of this.keysByStream.get(streamId) ?? []) this.targets.delete(key);
     for (const [key, segmentId] of keys) this.targets.set(key, { streamId, segmentId });
     this.keysByStream.set(streamId, [...keys.keys()]);
-    this.engine.updateSegments(streamId, segments, { live, endOfList: !live });
+    this.engine.updateSegments(streamId, segments, { live });
   }
 }

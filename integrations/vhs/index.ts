@@ -1,15 +1,20 @@
 /** swarmcast for Video.js's own engine (VHS, HLS and DASH). Video.js is a peer dependency, never imported here. */
-export { VhsP2P, bufferedEnd } from './p2p.js';
-export { VhsBinding } from './binding.js';
-export { FakeXhr, type FakeXhrSource } from './fake-xhr.js';
-export { requestHookChain } from './hooks.js';
+export { VhsP2P } from './p2p.js';
 export { withPlaylistLoader } from './playlist-loader.js';
 export {
   DEFAULT_VHS_P2P_OPTIONS,
-  VHS_OPTION_CHECKS,
+  VHS_OPTIONS_SCHEMA,
+  VHS_OPTION_DOCS,
   resolveVhsOptions,
-  validateOptions,
   type VhsP2POptions,
 } from './options.js';
-export { describePlaylist, playlistRendition, audioGroupRendition, rangeFromHeader, requestKey } from './segments.js';
+export {
+  COMMON_OPTION_DOCS,
+  FORWARDED_EVENTS,
+  VERSION,
+  forwardEvents,
+  optionsSchema,
+  resolveOptions as resolveOptionsWith,
+  type ForwardedEvent,
+} from '../common/index.js';
 export type * from './types.js';

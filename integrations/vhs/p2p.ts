@@ -3,19 +3,35 @@
  * handler (if the source is already set) and every later one: VHS fires `xhr-hooks-ready` on the player from
  * `handleSource`, before the first manifest request, each time a new source gets a new handler.
  */
-import { Engine, type EngineStats } from '../../core/index.js';
+import type { EngineStats } from '../../core/index.js';
+import { EngineOwner } from '../common/engine-owner.js';
+import { PLAYBACK_EVENTS, PlaybackReporter, type PlaybackSource } from '../common/playback.js';
 import { VhsBinding } from './binding.js';
 import { resolveVhsOptions, type VhsP2POptions } from './options.js';
 import type { EngineLike, PlayerLike, VhsHandler, VideojsLike } from './types.js';
-import { bufferedEnd } from '../common/playback.js';
 
-const PLAYBACK_EVENTS = ['timeupdate', 'seeking', 'seeked', 'ratechange', 'pause', 'play', 'playing', 'progress'];
+/** A Video.js player as a playback source (its getters mirror the media element's). */
+function playerSource(player: PlayerLike): PlaybackSource {
+  return {
+    read: () => ({
+      positionSec: player.currentTime(),
+      paused: player.paused(),
+      rate: player.playbackRate(),
+      buffered: player.buffered(),
+    }),
+    listen: (fn) => {
+      player.on(PLAYBACK_EVENTS, fn);
+      return () => player.off(PLAYBACK_EVENTS, fn);
+    },
+  };
+}
 
 export class VhsP2P {
   /** The engine (events, stats, runtime settings: `p2p.engine.on('segment-loaded', …)`). */
   readonly engine: EngineLike;
   readonly options: Readonly<VhsP2POptions>;
-  private readonly ownsEngine: boolean;
+  private readonly owner: EngineOwner;
+  private readonly playback: PlaybackReporter;
   private player: PlayerLike | undefined;
   private binding: VhsBinding | undefined;
   private destroyed = false;
@@ -25,8 +41,9 @@ export class VhsP2P {
     options?: Partial<VhsP2POptions>,
   ) {
     this.options = resolveVhsOptions(options);
-    this.ownsEngine = this.options.engine === undefined;
-    this.engine = this.options.engine ?? new Engine(this.options.core);
+    this.owner = new EngineOwner(this.options);
+    this.engine = this.owner.engine;
+    this.playback = new PlaybackReporter(this.engine);
   }
 
   /** Binds a player: its current VHS handler now, and the handler of every later source. */
@@ -36,8 +53,8 @@ export class VhsP2P {
     this.detach();
     this.player = player;
     player.on('xhr-hooks-ready', this.onHooksReady);
-    player.on(PLAYBACK_EVENTS, this.onPlayback);
     this.onHooksReady();
+    this.playback.attach(playerSource(player));
   }
 
   /** Unbinds the player: removes our hook and listeners; the engine stays (re-`attach` later). */
@@ -45,7 +62,7 @@ export class VhsP2P {
     const player = this.player;
     if (!player) return;
     player.off('xhr-hooks-ready', this.onHooksReady);
-    player.off(PLAYBACK_EVENTS, this.onPlayback);
+    this.playback.attach(undefined);
     this.binding?.destroy();
     this.binding = undefined;
     this.player = undefined;
@@ -69,7 +86,7 @@ export class VhsP2P {
     if (this.destroyed) return;
     this.destroyed = true;
     this.detach();
-    if (this.ownsEngine) this.engine.destroy();
+    this.owner.destroy();
   }
 
   private readonly onHooksReady = (): void => {
@@ -84,17 +101,4 @@ export class VhsP2P {
     const isDash = /dash/i.test(type) || /\.mpd($|[?#])/i.test(manifestUrl);
     this.binding = new VhsBinding(vhs, this.engine, this.options, this.videojs, { manifestUrl, isDash });
   };
-
-  private readonly onPlayback = (): void => {
-    const player = this.player;
-    if (!player || this.destroyed) return;
-    const positionSec = player.currentTime();
-    this.engine.updatePlayback({
-      positionSec,
-      rate: player.paused() ? 0 : player.playbackRate(),
-      bufferedEndSec: bufferedEnd(player.buffered(), positionSec),
-    });
-  };
 }
-
-export { bufferedEnd };

@@ -3,12 +3,7 @@
  * dependency taken from the player / page at runtime (so the UMD bundle works with the page's `videojs`), and
  * VHS's internals have no public types.
  */
-import type { Engine } from '../../core/index.js';
-
-import type { EngineLike as CommonEngineLike } from '../common/playback.js';
-
-/** The shared slice plus runtime switches (the Video.js plugin's `setP2PEnabled`). */
-export type EngineLike = CommonEngineLike & Pick<Engine, 'applySettings'>;
+export type { EngineLike } from '../common/playback.js';
 
 /** Where a segment request goes in the engine. */
 export interface SegmentTarget {

@@ -1,25 +1,26 @@
 /**
- * Options shared by every hls.js-based player plugin of this folder's player: the hls.js integration's options
- * (validated by it, unknown keys rejected) plus `statsIntervalMs` for periodic stats events.
+ * The `p2p` option of a Clappr player: the hls.js integration's options plus `statsIntervalMs` for periodic stats
+ * events, one schema; engine settings are validated up front so a typo fails when the player is created.
  */
-import { mergeSettings, SettingsError } from '../../core/index.js';
-import { resolveOptions, type HlsJsP2POptions } from '../../integrations/hlsjs/index.js';
+import { spec, type ConfigOf } from '../../core/internal.js';
+import {
+  HLSJS_OPTIONS_SCHEMA,
+  HLSJS_OPTION_DOCS,
+  optionsSchema,
+  resolveOptionsWith,
+} from '../../integrations/hlsjs/index.js';
 
-export interface ClapprP2POptions extends HlsJsP2POptions {
-  /** Period of the `swarmcast:stats` event on the playback; 0 = no periodic stats event. */
-  statsIntervalMs: number;
-}
+export const CLAPPR_OPTIONS_SCHEMA = optionsSchema('swarmcast/clappr', {
+  ...HLSJS_OPTIONS_SCHEMA.specs,
+  statsIntervalMs: spec.integer(1000, { min: 0, max: 3600000 }),
+});
+export type ClapprP2POptions = ConfigOf<typeof CLAPPR_OPTIONS_SCHEMA.specs>;
 
-/** Validates everything up front (engine settings included) so a typo fails when the player is created. */
+export const CLAPPR_OPTION_DOCS: Record<keyof ClapprP2POptions, string> = {
+  ...HLSJS_OPTION_DOCS,
+  statsIntervalMs: 'period of the `swarmcast:stats` event on the playback; 0 = no periodic stats event',
+};
+
 export function resolveClapprOptions(input: unknown): ClapprP2POptions {
-  if (input !== undefined && (typeof input !== 'object' || input === null)) {
-    throw new SettingsError('swarmcast/clappr: the "p2p" option must be an object');
-  }
-  const { statsIntervalMs = 1000, ...rest } = (input ?? {}) as Record<string, unknown>;
-  if (typeof statsIntervalMs !== 'number' || !Number.isFinite(statsIntervalMs) || statsIntervalMs < 0) {
-    throw new SettingsError('swarmcast/clappr: option "statsIntervalMs" must be a number ≥ 0');
-  }
-  const out = resolveOptions(rest);
-  if (!out.engine) mergeSettings(out.core);
-  return { ...out, statsIntervalMs };
+  return resolveOptionsWith(CLAPPR_OPTIONS_SCHEMA, input);
 }

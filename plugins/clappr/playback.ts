@@ -4,17 +4,15 @@
  * `Clappr.HLS`, the only class that carries the bundled hls.js).
  */
 import type Hls from 'hls.js';
-import type { EngineEvents, EngineStats } from '../../core/index.js';
-import { HlsJsP2P } from '../../integrations/hlsjs/index.js';
+import type { EngineStats } from '../../core/index.js';
+import { HlsJsP2P, VERSION, forwardEvents } from '../../integrations/hlsjs/index.js';
 import { resolveClapprOptions, type ClapprP2POptions } from './options.js';
 
-export const VERSION = '0.1.0';
+export { VERSION };
 /** Playback name (Clappr dedupes playbacks by name; a distinct one keeps the stock `hls` as the fallback). */
 export const PLAYBACK_NAME = 'swarmcast_hls';
 /** Prefix of the events the playback triggers (`swarmcast:segment-loaded`, `swarmcast:stats`…). */
 export const EVENT_PREFIX = 'swarmcast:';
-
-const FORWARDED = ['segment-loaded', 'peer-connect', 'peer-close', 'warning'] as const satisfies (keyof EngineEvents)[];
 
 /** The slice of hlsjs-playback (`Clappr.HLS`) the subclass relies on. */
 export interface ClapprHlsPlayback {
@@ -66,7 +64,7 @@ export function createSwarmcastClappr(Clappr: ClapprStatic): SwarmcastPlaybackCl
 
     readonly p2pOptions: Readonly<ClapprP2POptions>;
     private integration: HlsJsP2P | undefined;
-    private readonly unforward: (() => void)[] = [];
+    private unforward: (() => void) | undefined;
     private statsTimer: ReturnType<typeof setInterval> | undefined;
 
     constructor(...args: unknown[]) {
@@ -104,11 +102,7 @@ export function createSwarmcastClappr(Clappr: ClapprStatic): SwarmcastPlaybackCl
     private startEngine(): HlsJsP2P {
       const { statsIntervalMs, ...hlsOptions } = this.p2pOptions;
       const p2p = new HlsJsP2P(hlsOptions);
-      for (const name of FORWARDED) {
-        const fn = (e: unknown): void => this.trigger(EVENT_PREFIX + name, e);
-        p2p.engine.on(name, fn);
-        this.unforward.push(() => p2p.engine.off(name, fn));
-      }
+      this.unforward = forwardEvents(p2p.engine, (name, e) => this.trigger(EVENT_PREFIX + name, e));
       if (statsIntervalMs > 0) {
         this.statsTimer = setInterval(() => this.trigger(`${EVENT_PREFIX}stats`, p2p.getStats()), statsIntervalMs);
       }
@@ -118,7 +112,8 @@ export function createSwarmcastClappr(Clappr: ClapprStatic): SwarmcastPlaybackCl
     private stopEngine(): void {
       clearInterval(this.statsTimer);
       this.statsTimer = undefined;
-      for (const off of this.unforward.splice(0)) off();
+      this.unforward?.();
+      this.unforward = undefined;
       this.integration?.destroy();
       this.integration = undefined;
     }

@@ -9,8 +9,8 @@
  */
 import type Hls from 'hls.js';
 import type { EngineStats } from '../../core/index.js';
-import { HlsJsP2P } from '../../integrations/hlsjs/index.js';
-import { EVENT_PREFIX, FORWARDED, VERSION, resolveFlowplayerOptions } from './options.js';
+import { HlsJsP2P, forwardEvents } from '../../integrations/hlsjs/index.js';
+import { EVENT_PREFIX, VERSION, resolveFlowplayerOptions } from './options.js';
 
 export const PLUGIN_NAME = 'swarmcast';
 /** Emitted by the HLS plugin with `{ hls }` for every hls.js instance it creates. */
@@ -42,15 +42,11 @@ export class SwarmcastFlowplayer {
     // A bad option throws here, while Flowplayer sets the player up: a typo is seen at once.
     const p2p = new HlsJsP2P(resolveFlowplayerOptions(input));
     const onAttached = (e: FPEvent<{ hls: Hls }>): void => p2p.attach(e.detail.hls);
-    const offs = FORWARDED.map((name) => {
-      const fn = (e: unknown): void => void player.emit(EVENT_PREFIX + name, e);
-      p2p.engine.on(name, fn);
-      return () => p2p.engine.off(name, fn);
-    });
+    const unforward = forwardEvents(p2p.engine, (name, e) => void player.emit(EVENT_PREFIX + name, e));
     const onReap = (): void => {
       player.off(HLS_ATTACHED, onAttached);
       player.off(REAP, onReap);
-      for (const off of offs) off();
+      unforward();
       p2p.destroy();
       delete player.p2p;
       delete player.p2pStats;

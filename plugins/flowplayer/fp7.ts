@@ -7,8 +7,8 @@
  */
 import type Hls from 'hls.js';
 import type { EngineStats } from '../../core/index.js';
-import { HlsJsP2P } from '../../integrations/hlsjs/index.js';
-import { EVENT_PREFIX, FORWARDED, resolveFlowplayerOptions } from './options.js';
+import { HlsJsP2P, forwardEvents } from '../../integrations/hlsjs/index.js';
+import { EVENT_PREFIX, resolveFlowplayerOptions } from './options.js';
 
 /** The slice of a Flowplayer 7 player API (`flowplayer(el)`) used. */
 export interface Flowplayer7Api {
@@ -73,14 +73,10 @@ export function registerFlowplayer7(flowplayer: Flowplayer7Static): Flowplayer7R
       player.trigger(`${EVENT_PREFIX}error`, [player, e]);
       return;
     }
-    const offs = FORWARDED.map((name) => {
-      const fn = (e: unknown): void => void player.trigger(EVENT_PREFIX + name, [player, e]);
-      p2p.engine.on(name, fn);
-      return () => p2p.engine.off(name, fn);
-    });
+    const unforward = forwardEvents(p2p.engine, (name, e) => void player.trigger(EVENT_PREFIX + name, [player, e]));
     const stop = (): void => {
       running.delete(player);
-      for (const off of offs) off();
+      unforward();
       p2p.destroy();
       if (player.p2p === p2p) {
         delete player.p2p;

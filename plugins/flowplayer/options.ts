@@ -1,19 +1,15 @@
 /** The `p2p` player option of both Flowplayer generations: the hls.js integration's options, validated up front. */
-import { mergeSettings, SettingsError } from '../../core/index.js';
-import { resolveOptions, type HlsJsP2POptions } from '../../integrations/hlsjs/index.js';
+import type { ConfigOf } from '../../core/internal.js';
+import { HLSJS_OPTIONS_SCHEMA, optionsSchema, resolveOptionsWith } from '../../integrations/hlsjs/index.js';
 
-export type FlowplayerP2POptions = HlsJsP2POptions;
+export const FLOWPLAYER_OPTIONS_SCHEMA = optionsSchema('swarmcast/flowplayer', HLSJS_OPTIONS_SCHEMA.specs);
+export type FlowplayerP2POptions = ConfigOf<typeof FLOWPLAYER_OPTIONS_SCHEMA.specs>;
 
+/** `p2p: false` turns P2P off before this is called; anything else must be an options object. */
 export function resolveFlowplayerOptions(input: unknown): FlowplayerP2POptions {
-  if (input !== undefined && (typeof input !== 'object' || input === null)) {
-    throw new SettingsError('swarmcast/flowplayer: the "p2p" option must be an object (or false: P2P off)');
-  }
-  const out = resolveOptions(input);
-  if (!out.engine) mergeSettings(out.core);
-  return out;
+  return resolveOptionsWith(FLOWPLAYER_OPTIONS_SCHEMA, input);
 }
 
-export const VERSION = '0.1.0';
-/** Engine events re-emitted on the player as `swarmcast:<name>`. */
-export const FORWARDED = ['segment-loaded', 'peer-connect', 'peer-close', 'warning'] as const;
+export { VERSION } from '../../integrations/hlsjs/index.js';
+/** Engine events are re-emitted on the player as `swarmcast:<name>`. */
 export const EVENT_PREFIX = 'swarmcast:';

@@ -1,16 +1,12 @@
 /** JW setup keys the provider reads: `p2p` (the hls.js integration's options) and `hlsjsConfig`. */
-import { mergeSettings, SettingsError } from '../../core/index.js';
-import { resolveOptions, type HlsJsP2POptions } from '../../integrations/hlsjs/index.js';
+import type { ConfigOf } from '../../core/internal.js';
+import { HLSJS_OPTIONS_SCHEMA, optionsSchema, resolveOptionsWith } from '../../integrations/hlsjs/index.js';
 
-export type JwP2POptions = HlsJsP2POptions;
+export const JW_OPTIONS_SCHEMA = optionsSchema('swarmcast/jwplayer', HLSJS_OPTIONS_SCHEMA.specs);
+export type JwP2POptions = ConfigOf<typeof JW_OPTIONS_SCHEMA.specs>;
 
 export function resolveJwOptions(input: unknown): JwP2POptions {
-  if (input !== undefined && (typeof input !== 'object' || input === null)) {
-    throw new SettingsError('swarmcast/jwplayer: the "p2p" setup option must be an object');
-  }
-  const out = resolveOptions(input);
-  if (!out.engine) mergeSettings(out.core);
-  return out;
+  return resolveOptionsWith(JW_OPTIONS_SCHEMA, input);
 }
 
 /** The slice of JW Player's setup config the provider receives as its second constructor argument. */
@@ -34,7 +30,7 @@ export interface JwPlaylistItem {
   starttime?: number;
 }
 
-export const VERSION = '0.1.0';
+export { VERSION } from '../../integrations/hlsjs/index.js';
 /** Provider name, as `jwplayer().getProvider().name` reports it. */
 export const PROVIDER_NAME = 'swarmcast';
 

@@ -10,7 +10,7 @@ import type { EngineStats } from '../../core/index.js';
 import { HlsJsP2P } from '../../integrations/hlsjs/index.js';
 import { resolveMediaElementOptions } from './options.js';
 
-export const VERSION = '0.1.0';
+export { VERSION } from '../../integrations/hlsjs/index.js';
 export const FEATURE_NAME = 'p2p';
 
 /** The slice of MediaElement's media wrapper used (`player.media`). */

@@ -2,17 +2,21 @@
  * The `p2p` advanced plugin. Built from the page's / caller's `videojs` at registration time (Video.js is an
  * external: the UMD bundle must use the page's copy, and plugin base classes differ between copies).
  */
-import type { EngineEvents, EngineStats } from '../../core/index.js';
-import { VhsP2P, type PlayerLike, type TimeRangesLike, type VideojsLike } from '../../integrations/vhs/index.js';
+import type { EngineStats } from '../../core/index.js';
+import {
+  VERSION,
+  VhsP2P,
+  forwardEvents,
+  type PlayerLike,
+  type TimeRangesLike,
+  type VideojsLike,
+} from '../../integrations/vhs/index.js';
 import { resolveVideojsOptions, type VideojsP2POptions } from './options.js';
 import { LiveDelay } from './live-delay.js';
 import { P2POverlay } from './overlay.js';
 
-export const VERSION = '0.1.0';
+export { VERSION };
 export const PLUGIN_NAME = 'p2p';
-
-/** Engine events re-emitted by the plugin (`player.p2p().on('segment-loaded', (e, data) => …)`). */
-const FORWARDED = ['segment-loaded', 'peer-connect', 'peer-close', 'warning'] as const satisfies (keyof EngineEvents)[];
 
 /** Player slice the plugin uses on top of the integration's. */
 export interface VideojsPlayer extends PlayerLike {
@@ -75,7 +79,8 @@ export function createP2PPluginClass(
     private overlay: P2POverlay | undefined;
     private readonly liveDelay: LiveDelay | undefined;
     private inactiveReason: P2PStats['inactiveReason'];
-    private readonly unforward: (() => void)[] = [];
+    /** Stops re-emitting engine events (`player.p2p().on('segment-loaded', (e, data) => …)`). */
+    private readonly unforward: () => void;
     private disposed = false;
 
     constructor(player: VideojsPlayer, input?: unknown) {
@@ -87,11 +92,7 @@ export function createP2PPluginClass(
       const { core, engine, swarmId, p2pAudio } = options;
       this.p2p = new VhsP2P(videojs, { core, engine, swarmId, p2pAudio });
       this.p2p.attach(player);
-      for (const name of FORWARDED) {
-        const fn = (e: unknown): void => this.trigger(name, { data: e });
-        this.p2p.engine.on(name, fn);
-        this.unforward.push(() => this.p2p.engine.off(name, fn));
-      }
+      this.unforward = forwardEvents(this.p2p.engine, (name, e) => this.trigger(name, { data: e }));
       // loadstart: the element started on a source (VHS's MSE blob, or the native HLS URL); fires even if native
       // playback then fails, unlike loadedmetadata.
       player.on('loadstart', this.checkNative);
@@ -128,7 +129,7 @@ export function createP2PPluginClass(
       this.player.off('loadstart', this.checkNative);
       this.player.off('loadedmetadata', this.onMetadata);
       this.liveDelay?.destroy();
-      for (const off of this.unforward.splice(0)) off();
+      this.unforward();
       this.overlay?.destroy();
       this.overlay = undefined;
       this.p2p.destroy();

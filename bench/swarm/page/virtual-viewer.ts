@@ -8,7 +8,7 @@
  */
 import type { Level, LevelDetails } from 'hls.js';
 import type { SegmentDescriptor } from '../../../core/index.js';
-import { describePlaylist, levelRendition } from '../../../integrations/hlsjs/index.js';
+import { describePlaylist, levelRendition } from '../../../integrations/hlsjs/segments.js';
 import type { PassSpec, ViewerResult, ViewerSpec } from '../protocol.js';
 import { createBenchEngine, engineSlice, firstSegment, sinceStart, startupLoads, type BenchEngine } from './common.js';
 import { parseMediaPlaylist, parseMultivariant, type Variant } from './hls-parse.js';
@@ -93,7 +93,7 @@ export class VirtualViewer {
     const fragments = list.segments.map((s) => ({ ...s, start: s.sn * s.duration }));
     const details = { live: list.live, fragments } as unknown as LevelDetails;
     this.segments = describePlaylist(details).segments;
-    this.bench.engine.updateSegments(this.streamId, this.segments, { live: list.live, endOfList: !list.live });
+    this.bench.engine.updateSegments(this.streamId, this.segments, { live: list.live });
   }
 
   private fail(e: unknown): void {

@@ -63,7 +63,7 @@ export function viewer(
     type: 'main',
     rendition: { bandwidth: 139120, width: 640, height: 360, codecs: 'avc1.4d401e,mp4a.40.2' },
   });
-  engine.updateSegments(streamId, segments, { live: false, endOfList: true });
+  engine.updateSegments(streamId, segments, { live: false });
   engine.setActiveStream(streamId);
   engine.updatePlayback({ positionSec: 0, rate: 1, bufferedEndSec: 0 });
   return { name, engine, streamId, swarmKey: engine.getSwarmKey(streamId) ?? '' };
@@ -99,3 +99,6 @@ export async function originBytes(seg: SegmentDescriptor): Promise<Uint8Array> {
 export function uniqueSwarm(label: string): string {
   return `${label}-${Math.random().toString(36).slice(2)}`;
 }
+
+/** The origin's hash list for the fixture's manifest (`integrity: 'auto'` finds it next to the manifest). */
+export const HASH_LIST_PATH = '/hls-ts/segments-sha256.json';

@@ -6,7 +6,7 @@ import { endpoint, Flow } from '../../../bench/sim/network.js';
 import { seededRandom } from '../../../bench/sim/random.js';
 
 describe('bench:sim building blocks', () => {
-  it('runs events in time order, ties in insertion order', () => {
+  it('runs events in time order, ties in insertion order, and cancelled ones not at all', async () => {
     const q = new EventQueue();
     const seen: string[] = [];
     q.at(20, () => seen.push('b'));
@@ -16,12 +16,13 @@ describe('bench:sim building blocks', () => {
       q.after(0, () => seen.push('d'));
     });
     q.at(31, () => seen.push('late'));
-    q.runUntil(30);
+    q.at(15, () => seen.push('cancelled')).cancel();
+    await q.runUntil(30);
     assert.deepEqual(seen, ['a', 'b', 'c', 'd']);
     assert.equal(q.nowMs, 30);
   });
 
-  it('shares an uplink equally and re-times transfers when one ends', () => {
+  it('shares an uplink equally and re-times transfers when one ends', async () => {
     const q = new EventQueue();
     const up = endpoint(1000, 0); // 1000 B/s upload
     const a = endpoint(0, 10_000);
@@ -29,23 +30,23 @@ describe('bench:sim building blocks', () => {
     const done: Record<string, number> = {};
     new Flow(q, up, a, 500, () => (done.a = q.nowMs));
     new Flow(q, up, b, 1500, () => (done.b = q.nowMs));
-    q.runUntil(10_000);
+    await q.runUntil(10_000);
     // Both at 500 B/s until a has its 500 bytes (1 s), then b alone at 1000 B/s for its last 1000 bytes.
     assert.ok(Math.abs(done.a! - 1000) < 1e-6, `a done at ${done.a}`);
     assert.ok(Math.abs(done.b! - 2000) < 1e-6, `b done at ${done.b}`);
     assert.equal(up.ups.size, 0);
   });
 
-  it('keeps the whole bytes of a stopped transfer, limited by the slower side', () => {
+  it('keeps the whole bytes of a stopped transfer, limited by the slower side', async () => {
     const q = new EventQueue();
     const cdnToSlow = new Flow(q, undefined, endpoint(0, 200), 10_000, () => assert.fail('must not finish'));
-    q.runUntil(2500);
+    await q.runUntil(2500);
     assert.equal(cdnToSlow.bytes(), 500);
     assert.equal(cdnToSlow.stop(), 500);
-    q.runUntil(100_000);
+    await q.runUntil(100_000);
     assert.equal(cdnToSlow.bytes(), 500);
     const stuck = new Flow(q, endpoint(0, 0), endpoint(0, 1e6), 100, () => assert.fail('zero upload'));
-    q.runUntil(200_000);
+    await q.runUntil(200_000);
     assert.equal(stuck.stop(), 0);
   });
 

@@ -6,17 +6,17 @@ import { runSim, type SimRun } from '../../../bench/sim/sim.js';
 import { summarize } from '../../../bench/sim/summary.js';
 
 const small: SimOptions = { ...DEFAULT_SIM_OPTIONS, viewers: 80, durationSec: 60, rampSec: 10, seed: 7 };
-const run = (o: Partial<SimOptions> = {}, s: Partial<EngineSettings> = {}): SimRun =>
+const run = (o: Partial<SimOptions> = {}, s: Partial<EngineSettings> = {}): Promise<SimRun> =>
   runSim({ ...small, ...o }, { ...DEFAULT_SETTINGS, ...s });
 
 describe('bench:sim', () => {
-  it('replays the same run for the same seed, and a different one for another seed', () => {
+  it('replays the same run for the same seed, and a different one for another seed', async () => {
     const strip = (r: SimRun): unknown => ({ ...summarize(r), wallSec: 0, viewers: r.collector.viewers });
-    assert.deepEqual(strip(run()), strip(run()));
-    assert.notDeepEqual(strip(run()), strip(run({ seed: 8 })));
+    assert.deepEqual(strip(await run()), strip(await run()));
+    assert.notDeepEqual(strip(await run()), strip(await run({ seed: 8 })));
   });
 
-  it('faces the same audience whatever the settings: the HTTP-only pass and an A/B compare like with like', () => {
+  it('faces the same audience whatever the settings: the HTTP-only pass and an A/B compare like with like', async () => {
     const audience = (r: SimRun): unknown =>
       r.collector.viewers.map((v) => [
         v.joinedMs,
@@ -26,13 +26,13 @@ describe('bench:sim', () => {
         v.symmetricNat,
       ]);
     const churn = { churnPerMinPct: 20 };
-    const p2p = run(churn);
-    assert.deepEqual(audience(run(churn, { p2pEnabled: false })), audience(p2p));
-    assert.deepEqual(audience(run(churn, { maxPeers: 5 })), audience(p2p));
+    const p2p = await run(churn);
+    assert.deepEqual(audience(await run(churn, { p2pEnabled: false })), audience(p2p));
+    assert.deepEqual(audience(await run(churn, { maxPeers: 5 })), audience(p2p));
   });
 
-  it('accounts for every byte, per viewer and in total', () => {
-    const r = run({ churnPerMinPct: 20 });
+  it('accounts for every byte, per viewer and in total', async () => {
+    const r = await run({ churnPerMinPct: 20 });
     let p2p = 0;
     let uploaded = 0;
     for (const v of r.collector.viewers) {
@@ -54,23 +54,23 @@ describe('bench:sim', () => {
     assert.equal(fromDeliveries, s.deliveredBytes);
   });
 
-  it('offloads a clear share with P2P on, within the ceiling', () => {
-    const s = summarize(run());
+  it('offloads a clear share with P2P on, within the ceiling', async () => {
+    const s = summarize(await run());
     assert.ok(s.offloadPct > 30, `offload ${s.offloadPct} %`);
     assert.ok(s.offloadPct <= s.offloadCeilingPct, `offload ${s.offloadPct} % ≤ ceiling ${s.offloadCeilingPct} %`);
     assert.ok(s.offloadCeilingPct < 100);
     assert.ok(s.cdnFetchesPerSegment.mean < small.viewers / 2, 'most viewers did not fetch each segment from the CDN');
   });
 
-  it('offloads nothing with P2P off', () => {
-    const s = summarize(run({}, { p2pEnabled: false }));
+  it('offloads nothing with P2P off', async () => {
+    const s = summarize(await run({}, { p2pEnabled: false }));
     assert.equal(s.offloadPct, 0);
     assert.equal(s.p2pBytes, 0);
     assert.ok(s.deliveredBytes > 0);
     assert.equal(s.segmentLoadMs.p2p.count, 0);
   });
 
-  it('does not stall with ample bandwidth and no churn, VOD and live', () => {
+  it('does not stall with ample bandwidth and no churn, VOD and live', async () => {
     const ample: Partial<SimOptions> = {
       churnPerMinPct: 0,
       uploadMedianMbps: 100,
@@ -79,15 +79,15 @@ describe('bench:sim', () => {
       uploadSigma: 0.1,
     };
     for (const stream of ['live', 'vod'] as const) {
-      const s = summarize(run({ ...ample, stream }));
+      const s = summarize(await run({ ...ample, stream }));
       assert.equal(s.stalls, 0, `${stream}: ${s.stalls} stalls`);
       assert.ok(s.watchSec > small.viewers * 30, `${stream}: viewers watched`);
       assert.ok(s.offloadPct > 0, `${stream}: offload ${s.offloadPct} %`);
     }
   });
 
-  it('never uploads from a viewer without upload bandwidth', () => {
-    const r = run({ zeroUploadShare: 0.3 });
+  it('never uploads from a viewer without upload bandwidth', async () => {
+    const r = await run({ zeroUploadShare: 0.3 });
     const mute = r.collector.viewers.filter((v) => v.uploadBytesPerSec === 0);
     assert.ok(mute.length > 10, 'some viewers have no upload');
     for (const v of mute) assert.equal(v.uploadedBytes, 0, `viewer ${v.id}`);

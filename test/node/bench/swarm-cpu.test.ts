@@ -7,12 +7,12 @@ import { childTreeCpuSec, ownCpuSec } from '../../../bench/swarm/cpu.js';
 void test('childTreeCpuSec counts a child that burnt CPU; ownCpuSec grows with our own work', async () => {
   const before = childTreeCpuSec();
   assert.equal(typeof before, 'number', '/proc is there on Linux');
-  // The child spins 400 ms, says so, then waits to be killed: it is alive (and counted) when we sample.
-  const child = spawn(
-    process.execPath,
-    ['-e', 'const t = Date.now(); while (Date.now() - t < 400); console.log("done"); setInterval(() => {}, 1000);'],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
+  // The child burns 400 ms of CPU (not of wall time: the machine may be busy), says so, then waits to be killed:
+  // it is alive (and counted) when we sample.
+  const burn = 'const c = process.cpuUsage(); while (process.cpuUsage(c).user + process.cpuUsage(c).system < 400e3);';
+  const child = spawn(process.execPath, ['-e', `${burn} console.log("done"); setInterval(() => {}, 1000);`], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   try {
     await once(child.stdout, 'data');
     const after = childTreeCpuSec() ?? 0;
@@ -21,7 +21,7 @@ void test('childTreeCpuSec counts a child that burnt CPU; ownCpuSec grows with o
     child.kill();
   }
   const own = ownCpuSec();
-  const t = Date.now();
-  while (Date.now() - t < 100);
+  const c = process.cpuUsage();
+  while (process.cpuUsage(c).user + process.cpuUsage(c).system < 100e3);
   assert.ok(ownCpuSec() - own >= 0.05);
 });

@@ -52,13 +52,15 @@ export function makeEngine(
       httpRetryDelayMs: 10,
       // Swarm mechanics are tested from the start; the join-when-playable gate has its own tests.
       p2pJoinWhenPlayable: false,
+      // The scheduling tests count origin requests; integrity checks (their own extra requests) have their own tests.
+      integrity: 'off',
       ...settings,
     },
     platform,
   );
   engine.setContent({ manifestUrl: `${originUrl}/master.m3u8?token=1` });
   const streamId = engine.addStream({ type: 'main', rendition: { bandwidth: 20_000, width: 640, height: 360 } });
-  engine.updateSegments(streamId, segmentsFor(originUrl), { live: false, endOfList: true });
+  engine.updateSegments(streamId, segmentsFor(originUrl), { live: false });
   engine.setActiveStream(streamId);
   engine.updatePlayback({ positionSec: 0, rate: 1, bufferedEndSec: 0 });
   const swarm = (): FakeSwarm => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { fetchRank } from '../../../core/scheduler/plan.js';
 import { describe, it } from 'node:test';
-import { JOIN_FALLBACK_MS } from '../../../core/engine-core.js';
+import { JOIN_FALLBACK_MS } from '../../../core/scheduler/loop.js';
 import { SwarmcastError } from '../../../core/errors.js';
 import { FakePeer, type FakeDownload } from './fake-swarm.js';
 import { bytesOf, engineTestEnv, SEG, segmentsFor, sleep, until, type Rig } from './engine-helpers.js';
@@ -74,6 +74,7 @@ void describe('engine', () => {
       source: 'p2p',
       peerId: 'A',
       bytes: SEG,
+      p2pBytes: SEG,
       durationMs: ((await ev) as { durationMs: number }).durationMs,
     });
     const got = await r.engine.loadSegment(r.streamId, 't200');
@@ -213,7 +214,7 @@ void describe('engine', () => {
       startSec: 0,
       durationSec: 4,
     };
-    r.engine.updateSegments(r.streamId, [seg], { live: false, endOfList: true });
+    r.engine.updateSegments(r.streamId, [seg], { live: false });
     const ctrl = new AbortController();
     let received = 0;
     const pending = r.engine.loadSegment(r.streamId, 't0', { signal: ctrl.signal, onProgress: (n) => (received = n) });
@@ -262,7 +263,7 @@ void describe('engine', () => {
       await r.engine.loadSegment(r.streamId, `t${i * 40}`);
     }
     await sleep(1100);
-    r.engine.tick();
+    await sleep(60); // the next ticks evict (eviction runs at most once a second)
     assert.ok(r.engine.getStats().storedBytes <= 3 * SEG, `stored ${r.engine.getStats().storedBytes}`);
     assert.ok(r.swarm().announced.includes('removed:t0'));
   });
@@ -282,7 +283,7 @@ void describe('engine', () => {
     await r.engine.loadSegment(r.streamId, 't0');
     await r.engine.loadSegment(r.streamId, 't40');
     r.engine.updateSegments(r.streamId, segs.slice(1, 6), { live: true });
-    r.engine.tick();
+    await sleep(60); // a tick evicts what left the live list
     assert.ok(r.swarm().announced.includes('removed:t0'));
     assert.equal(r.engine.getStats().storedBytes, SEG);
     await assert.rejects(r.engine.loadSegment(r.streamId, 't0'), (e: SwarmcastError) => e.type === 'unknown-segment');

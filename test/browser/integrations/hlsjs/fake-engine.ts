@@ -10,7 +10,7 @@ import type {
   SegmentDescriptor,
   StreamDescriptor,
 } from '../../../../core/index.js';
-import { SwarmcastError } from '../../../../core/index.js';
+import { SwarmcastError, renditionKey } from '../../../../core/index.js';
 import type { EngineLike } from '../../../../integrations/hlsjs/index.js';
 
 export type FakeMode = 'fetch' | 'instant-p2p' | 'hang' | 'http-error';
@@ -36,9 +36,17 @@ export class FakeEngine implements EngineLike {
     this.segments.clear();
   }
 
+  /** Like the engine's: the same rendition (type and attributes) always gets the same id. */
   addStream(stream: StreamDescriptor): string {
+    const key = renditionKey(stream.type, stream.rendition);
+    const at = this.streams.findIndex((s) => renditionKey(s.type, s.rendition) === key);
+    if (at >= 0) return String(at + 1);
     this.streams.push(stream);
     return String(this.streams.length);
+  }
+
+  applySettings(): void {
+    // Runtime settings are not simulated.
   }
 
   updateSegments(streamId: string, segments: readonly SegmentDescriptor[]): void {
@@ -69,12 +77,21 @@ export class FakeEngine implements EngineLike {
       p2pBytes: 0,
       cacheBytes: 0,
       uploadedBytes: 0,
+      discardedBytes: 0,
+      p2pAvailable: true,
       p2pRatio: 0,
       peersBySwarm: {},
       peers: [],
       httpBandwidthBytesPerSec: this.estimate,
-      p2pAvailable: true,
       storedBytes: 0,
+      integrity: {
+        verified: 0,
+        failed: 0,
+        forged: 0,
+        byMethod: { 'hash-list': 0, 'spot-check': 0 },
+        cdnBytes: 0,
+        cdnRequests: 0,
+      },
     };
   }
 

@@ -13,8 +13,8 @@ import type {
   LoaderStats,
   Loader,
 } from 'hls.js';
-import { createFragmentLoaderClass, type FragmentRoute } from '../../../../integrations/hlsjs/index.js';
-import { createPlaylistLoaderClass } from '../../../../integrations/hlsjs/index.js';
+import { createFragmentLoaderClass, type FragmentRoute } from '../../../../integrations/hlsjs/fragment-loader.js';
+import { createPlaylistLoaderClass } from '../../../../integrations/hlsjs/playlist-loader.js';
 import { testEnv } from '../../env.js';
 import { FakeEngine } from './fake-engine.js';
 

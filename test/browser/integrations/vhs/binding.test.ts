@@ -3,11 +3,11 @@
  * the bandwidth it presets for VHS's ABR, the active rendition, and cleanup.
  */
 import { expect } from 'chai';
-import type { LoadOptions, LoadResult } from '../../../../core/index.js';
+import { renditionKey, type LoadOptions, type LoadResult, type StreamDescriptor } from '../../../../core/index.js';
+import { VhsBinding } from '../../../../integrations/vhs/binding.js';
+import { FakeXhr } from '../../../../integrations/vhs/fake-xhr.js';
 import {
   DEFAULT_VHS_P2P_OPTIONS,
-  FakeXhr,
-  VhsBinding,
   type EngineLike,
   type RequestHook,
   type VhsHandler,
@@ -34,10 +34,15 @@ function setup(result: () => LoadResult, engineBytesPerSec: number | undefined) 
     playlists: { main: { playlists: [playlist] }, media: () => playlist, on: () => undefined, off: () => undefined },
     bandwidth: 1e6,
   };
-  let streams = 0;
+  // Like the engine's: the same rendition always gets the same id.
+  const streams = new Map<string, string>();
   const engine = {
     setContent: () => undefined,
-    addStream: () => String(streams++),
+    addStream: (s: StreamDescriptor) => {
+      const key = renditionKey(s.type, s.rendition);
+      if (!streams.has(key)) streams.set(key, String(streams.size));
+      return streams.get(key);
+    },
     updateSegments: () => undefined,
     setActiveStream: (id: string) => active.push(id),
     updatePlayback: () => undefined,

@@ -4,15 +4,10 @@
  */
 import { expect } from 'chai';
 import { hlsLiveSegmentId, renditionKey, vodSegmentId, type LoadResult } from '../../../../core/index.js';
-import {
-  FakeXhr,
-  describePlaylist,
-  playlistRendition,
-  rangeFromHeader,
-  requestHookChain,
-  type VhsPlaylist,
-  type XhrOptions,
-} from '../../../../integrations/vhs/index.js';
+import { FakeXhr } from '../../../../integrations/vhs/fake-xhr.js';
+import { requestHookChain } from '../../../../integrations/vhs/hooks.js';
+import type { VhsPlaylist, XhrOptions } from '../../../../integrations/vhs/index.js';
+import { describePlaylist, playlistRendition, rangeFromHeader } from '../../../../integrations/vhs/segments.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
