@@ -1,6 +1,10 @@
-// Karma configuration for the browser suite (test/browser/**): Mocha + Chai in headless Debian Chromium.
-// Run it through `npm test -- browser`: scripts/test.ts starts a real origin, a real tracker and a control
-// server first and hands their URLs to the page as `__karma__.config.swarmcast` (see test/browser/env.ts).
+// Karma configuration for the browser suite (test/browser/**): Mocha + Chai in headless Debian Chromium and
+// Debian Firefox ESR, one after the other. Run it through `npm test -- browser`: scripts/test.ts starts a real
+// origin, a real tracker and a control server first and hands their URLs to the page as
+// `__karma__.config.swarmcast` (see test/browser/env.ts). Firefox gathers no ICE candidate on loopback alone, so
+// with Firefox in the run the whole suite (Karma, servers, both browsers) runs in a network namespace the runner
+// makes (test/support/netns.ts).
+import { FIREFOX_PREFS } from './test/support/firefox-prefs.js';
 
 const CHROMIUM_FLAGS = [
   '--headless=new',
@@ -15,7 +19,13 @@ const CHROMIUM_FLAGS = [
   '--disable-background-timer-throttling',
   '--disable-renderer-backgrounding',
   '--disable-backgrounding-occluded-windows',
+  // In the namespace Chromium sees a non-loopback address too; its host candidates must be that address, not
+  // mDNS names (which nothing resolves there). Firefox's profile turns its own obfuscation off likewise.
+  '--disable-features=WebRtcHideLocalIpsWithMdns',
 ];
+
+/** Karma launcher names by the names `SWARMCAST_BROWSERS` (scripts/test.ts) takes. */
+export const KARMA_BROWSERS = { chromium: 'ChromiumHeadlessDebian', firefox: 'FirefoxHeadlessDebian' };
 
 /** @param {{ set(config: Record<string, unknown>): void }} config */
 export default function karmaConfig(config) {
@@ -29,12 +39,21 @@ export default function karmaConfig(config) {
       // Each test file is its own bundle so one broken import fails one file, not the whole suite.
       singleBundle: false,
     },
-    plugins: ['karma-mocha', 'karma-esbuild', 'karma-chrome-launcher', 'karma-mocha-reporter'],
+    plugins: [
+      'karma-mocha',
+      'karma-esbuild',
+      'karma-chrome-launcher',
+      'karma-firefox-launcher',
+      'karma-mocha-reporter',
+    ],
     reporters: ['mocha'],
     mochaReporter: { output: 'minimal' },
-    browsers: ['ChromiumHeadlessDebian'],
+    browsers: Object.values(KARMA_BROWSERS),
     customLaunchers: {
       ChromiumHeadlessDebian: { base: 'ChromeHeadless', flags: CHROMIUM_FLAGS },
+      // Not the launcher's FirefoxHeadless: that one also opens a debugger server on fixed port 6000.
+      // FIREFOX_BIN (set by scripts/test.ts) points it at Debian's firefox-esr.
+      FirefoxHeadlessDebian: { base: 'Firefox', flags: ['-headless'], prefs: FIREFOX_PREFS },
     },
     client: { mocha: { timeout: 60000, reporter: 'html' }, captureConsole: true },
     browserConsoleLogOptions: { level: 'warn', terminal: true },

@@ -4,23 +4,20 @@
  * Exits non-zero when anything failed, including a suite that could not run at all.
  */
 import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { runInNetns } from '../test/support/netns.js';
+import { BROWSER_NAMES, type BrowserName, type BrowserSuiteResult, type Counts } from './browser-suite.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const TMP = path.join(ROOT, '.tmp');
 const SUITES = ['node', 'browser', 'e2e'] as const;
-// Debian's Chromium; never a downloaded browser.
+// Debian's Chromium and Firefox ESR; never a downloaded browser.
 process.env.CHROME_BIN ??= '/usr/bin/chromium';
+process.env.FIREFOX_BIN ??= '/usr/bin/firefox-esr';
 type Suite = (typeof SUITES)[number];
-
-interface Counts {
-  passed: number;
-  failed: number;
-  skipped: number;
-}
 
 function findTests(dir: string, filters: readonly string[]): string[] {
   const found: string[] = [];
@@ -43,18 +40,23 @@ function findTests(dir: string, filters: readonly string[]): string[] {
   return found.filter((file) => absolute.some((f) => file === f || file.startsWith(f + path.sep)));
 }
 
-/** node:test suites (node, e2e): spec output for people, TAP to a file for the counts. */
-async function runNodeTests(suite: 'node' | 'e2e', files: string[]): Promise<Counts> {
+/** Marker in an e2e file's header: it never overlaps another file so marked (see runE2e). */
+const EXCLUSIVE_MARKER = 'e2e: exclusive';
+
+/**
+ * One `node --test` process: spec output for people (each line prefixed with `prefix` when given), TAP to a file
+ * for the counts.
+ */
+async function runNodeTestProcess(files: string[], concurrency: number, name: string, prefix = ''): Promise<Counts> {
   if (files.length === 0) return { passed: 0, failed: 0, skipped: 0 };
   mkdirSync(TMP, { recursive: true });
   // Per process: several runs (developers, helpers) may share the checkout.
-  const tapFile = path.join(TMP, `${suite}-${process.pid}.tap`);
+  const tapFile = path.join(TMP, `${name}-${process.pid}.tap`);
   const args = [
     '--import',
     'tsx',
     '--test',
-    // e2e runs several Chromium viewers per test; one file at a time keeps them off each other's CPU.
-    `--test-concurrency=${suite === 'e2e' ? 1 : 2}`,
+    `--test-concurrency=${concurrency}`,
     '--test-reporter=spec',
     '--test-reporter-destination=stdout',
     '--test-reporter=tap',
@@ -62,12 +64,25 @@ async function runNodeTests(suite: 'node' | 'e2e', files: string[]): Promise<Cou
     ...files,
   ];
   const code = await new Promise<number>((resolve) => {
-    const child = spawn(process.execPath, args, { cwd: ROOT, stdio: 'inherit' });
-    child.on('exit', (c) => {
+    const child = spawn(process.execPath, args, { cwd: ROOT, stdio: prefix ? ['ignore', 'pipe', 'pipe'] : 'inherit' });
+    if (prefix) {
+      for (const [stream, out] of [
+        [child.stdout, process.stdout],
+        [child.stderr, process.stderr],
+      ] as const) {
+        if (stream) createInterface({ input: stream }).on('line', (line) => out.write(`${prefix}${line}\n`));
+      }
+    }
+    child.on('close', (c) => {
       resolve(c ?? 1);
     });
   });
-  const tap = readFileSync(tapFile, 'utf8');
+  let tap = '';
+  try {
+    tap = readFileSync(tapFile, 'utf8');
+  } catch {
+    // the runner died before writing anything: counted as a failure below
+  }
   rmSync(tapFile, { force: true });
   const count = (key: string): number => {
     const matches = [...tap.matchAll(new RegExp(`^# ${key} (\\d+)$`, 'gm'))];
@@ -84,47 +99,95 @@ async function runNodeTests(suite: 'node' | 'e2e', files: string[]): Promise<Cou
   return counts;
 }
 
+/**
+ * The e2e suite, several files at a time (`SWARMCAST_E2E_JOBS`, default 2; 1 runs them one after the other). Each
+ * file is its own `node --test` process, its lines prefixed with its name. They can overlap because every server
+ * a file starts listens on an ephemeral port, each Firefox run has a network namespace of its own, and most of an
+ * e2e file's time is real-time playback, not CPU. Files whose header says `e2e: exclusive` (many viewers at once,
+ * or a benchmark's figures) never overlap one another; they start first, being the longest.
+ */
+async function runE2e(files: string[]): Promise<Counts> {
+  const jobs = Math.max(1, Math.floor(Number(process.env.SWARMCAST_E2E_JOBS ?? '2')) || 1);
+  const exclusive = new Set(files.filter((f) => readFileSync(f, 'utf8').includes(EXCLUSIVE_MARKER)));
+  const queue = [...files.filter((f) => exclusive.has(f)), ...files.filter((f) => !exclusive.has(f))];
+  const total: Counts = { passed: 0, failed: 0, skipped: 0 };
+  let exclusiveRunning = false;
+  let wake: () => void = () => undefined;
+  let changed = new Promise<void>((resolve) => (wake = resolve));
+  const worker = async (): Promise<void> => {
+    for (;;) {
+      const i = queue.findIndex((f) => !(exclusiveRunning && exclusive.has(f)));
+      if (i < 0) {
+        if (queue.length === 0) return;
+        await changed; // only exclusive files are left and one is running
+        continue;
+      }
+      const [file] = queue.splice(i, 1);
+      if (file === undefined) return;
+      const alone = exclusive.has(file);
+      if (alone) exclusiveRunning = true;
+      const name = path.relative(path.join(ROOT, 'test/e2e'), file).replace(/\.test\.ts$/, '');
+      const prefix = jobs > 1 ? `[${name}] ` : '';
+      const c = await runNodeTestProcess([file], 1, `e2e-${name.replace(/[^\w-]/g, '_')}`, prefix);
+      total.passed += c.passed;
+      total.failed += c.failed;
+      total.skipped += c.skipped;
+      if (alone) exclusiveRunning = false;
+      wake();
+      changed = new Promise<void>((resolve) => (wake = resolve));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(jobs, files.length) }, worker));
+  return total;
+}
+
+/**
+ * The browser suite in every browser of `SWARMCAST_BROWSERS` (default `chromium,firefox`), in a child process:
+ * with Firefox in the run, inside a network namespace made for it (Firefox gathers no ICE candidate on loopback
+ * alone; see test/support/netns.ts), so Karma, the servers and both browsers share that namespace.
+ */
 async function runBrowserTests(files: string[]): Promise<Counts> {
   if (files.length === 0) return { passed: 0, failed: 0, skipped: 0 };
-  const { startStack } = await import('../test/support/stack.js');
-  // karma is CommonJS and its named exports are not visible to import().
-  const karma = createRequire(import.meta.url)('karma') as typeof import('karma');
-  const stack = await startStack();
-  try {
-    const configModule = (await import(pathToFileURL(path.join(ROOT, 'karma.conf.js')).href)) as {
-      default: (config: { set(values: Record<string, unknown>): void }) => void;
-    };
-    const values: Record<string, unknown> = {};
-    configModule.default({ set: (v) => Object.assign(values, v) });
-    const client = values.client as Record<string, unknown>;
-    values.basePath = ROOT;
-    values.files = files.map((pattern) => ({ pattern, watched: false }));
-    values.client = { ...client, swarmcast: stack.env() };
-    const config = await karma.config.parseConfig(null, values, { promiseConfig: true, throwErrors: true });
-    return await new Promise<Counts>((resolve) => {
-      let counts: Counts | undefined;
-      let browserErrors = 0;
-      const server = new karma.Server(config, (exitCode) => {
-        const result = counts ?? { passed: 0, failed: 0, skipped: 0 };
-        if (browserErrors > 0) result.failed += browserErrors;
-        if (exitCode !== 0 && result.failed === 0) result.failed = 1;
-        resolve(result);
-      });
-      server.on('run_complete', (_browsers, results) => {
-        counts = {
-          passed: results.success,
-          failed: results.failed + (results.error && results.failed === 0 ? 1 : 0),
-          skipped: results.skipped ?? 0,
-        };
-      });
-      server.on('browser_error', () => {
-        browserErrors += 1;
-      });
-      void server.start();
-    });
-  } finally {
-    await stack.close();
+  const browsers = (process.env.SWARMCAST_BROWSERS ?? BROWSER_NAMES.join(','))
+    .split(',')
+    .map((b) => b.trim())
+    .filter((b) => b !== '');
+  const unknown = browsers.filter((b) => !BROWSER_NAMES.includes(b as BrowserName));
+  if (unknown.length > 0 || browsers.length === 0) {
+    throw new Error(
+      `SWARMCAST_BROWSERS: unknown ${unknown.join(', ') || '(none given)'}; known: ${BROWSER_NAMES.join(', ')}`,
+    );
   }
+  mkdirSync(TMP, { recursive: true });
+  const resultFile = path.join(TMP, `browser-${process.pid}.json`);
+  rmSync(resultFile, { force: true });
+  const args = [
+    ...process.execArgv,
+    path.join(ROOT, 'scripts/browser-suite.ts'),
+    resultFile,
+    browsers.join(','),
+    ...files,
+  ];
+  const code = browsers.includes('firefox')
+    ? await runInNetns(process.execPath, args)
+    : await new Promise<number>((resolve) => {
+        spawn(process.execPath, args, { cwd: ROOT, stdio: 'inherit' }).on('exit', (c) => {
+          resolve(c ?? 1);
+        });
+      });
+  let result: BrowserSuiteResult;
+  try {
+    result = JSON.parse(readFileSync(resultFile, 'utf8')) as BrowserSuiteResult;
+  } catch {
+    return { passed: 0, failed: 1, skipped: 0 };
+  } finally {
+    rmSync(resultFile, { force: true });
+  }
+  for (const [name, c] of Object.entries(result.byBrowser)) {
+    console.log(`browser suite in ${name}: ${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped`);
+  }
+  if (code !== 0 && result.failed === 0) result.failed = 1;
+  return { passed: result.passed, failed: result.failed, skipped: result.skipped };
 }
 
 async function main(): Promise<void> {
@@ -139,7 +202,9 @@ async function main(): Promise<void> {
     console.log(`\n=== ${suite} suite: ${files.length} file(s) ===`);
     let counts: Counts;
     try {
-      counts = suite === 'browser' ? await runBrowserTests(files) : await runNodeTests(suite, files);
+      if (suite === 'browser') counts = await runBrowserTests(files);
+      else if (suite === 'e2e') counts = await runE2e(files);
+      else counts = await runNodeTestProcess(files, 2, 'node');
     } catch (err) {
       console.error(`${suite} suite crashed:`, err);
       counts = { passed: 0, failed: 1, skipped: 0 };

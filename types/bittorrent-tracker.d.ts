@@ -29,7 +29,11 @@ declare module 'bittorrent-tracker' {
     listen(port?: number, hostname?: string, onlistening?: () => void): void;
     close(cb?: (err?: Error | null) => void): void;
     torrents: Record<string, { complete: number; incomplete: number; peers: { keys: string[] } }>;
-    ws: { address(): AddressInfo; clients?: Set<{ terminate(): void }> } | null;
+    ws: {
+      address(): AddressInfo;
+      clients?: Set<{ terminate(): void }>;
+      on(event: 'connection', listener: () => void): unknown;
+    } | null;
     http: import('node:http').Server | null;
   }
 

@@ -9,6 +9,8 @@ export interface TestTracker {
   readonly url: string;
   readonly port: number;
   readonly running: boolean;
+  /** WebSocket connections accepted since start, across stop/start (a no-WebRTC page must open none). */
+  readonly connections: number;
   stop(): Promise<void>;
   start(): Promise<void>;
   close(): Promise<void>;
@@ -16,11 +18,12 @@ export interface TestTracker {
 
 type WsTrackerServer = Server;
 
-function createServer(): WsTrackerServer {
+function createServer(onConnection: () => void): WsTrackerServer {
   const server = new Server({ udp: false, http: false, ws: true, stats: false, trustProxy: false });
   // The tracker logs malformed client input as warnings; tests provoke that on purpose.
   server.on('warning', () => undefined);
   server.on('error', () => undefined);
+  server.ws?.on('connection', onConnection);
   return server;
 }
 
@@ -43,7 +46,11 @@ function shutdown(server: WsTrackerServer): Promise<void> {
 }
 
 export async function startTestTracker(options: { port?: number } = {}): Promise<TestTracker> {
-  let server: WsTrackerServer | undefined = createServer();
+  let connections = 0;
+  const counted = (): void => {
+    connections++;
+  };
+  let server: WsTrackerServer | undefined = createServer(counted);
   const port = await listen(server, options.port ?? 0);
   const stop = async (): Promise<void> => {
     if (!server) return;
@@ -57,10 +64,13 @@ export async function startTestTracker(options: { port?: number } = {}): Promise
     get running() {
       return server !== undefined;
     },
+    get connections() {
+      return connections;
+    },
     stop,
     async start() {
       if (server) return;
-      const next = createServer();
+      const next = createServer(counted);
       await listen(next, port);
       server = next;
     },

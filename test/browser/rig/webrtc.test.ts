@@ -1,9 +1,23 @@
 /** Proves the rig runs real WebRTC: two RTCPeerConnections in one page move 1 MiB over a data channel. */
 import { expect } from 'chai';
 
-async function connectPair(): Promise<{ a: RTCPeerConnection; b: RTCPeerConnection; channel: RTCDataChannel }> {
+interface Pair {
+  a: RTCPeerConnection;
+  b: RTCPeerConnection;
+  channel: RTCDataChannel;
+  /** b's end of the channel. */
+  remote: Promise<RTCDataChannel>;
+}
+
+async function connectPair(): Promise<Pair> {
   const a = new RTCPeerConnection();
   const b = new RTCPeerConnection();
+  // Listened for before negotiating: Firefox fires `datachannel` on b before `open` on a, Chromium after.
+  const remote = new Promise<RTCDataChannel>((resolve) => {
+    b.ondatachannel = (event) => {
+      resolve(event.channel);
+    };
+  });
   a.onicecandidate = (e) => {
     if (e.candidate) void b.addIceCandidate(e.candidate);
   };
@@ -24,12 +38,12 @@ async function connectPair(): Promise<{ a: RTCPeerConnection; b: RTCPeerConnecti
       reject(new Error('data channel did not open within 10 s'));
     }, 10000);
   });
-  return { a, b, channel };
+  return { a, b, channel, remote };
 }
 
-describe('test rig: WebRTC in Chromium', () => {
+describe('test rig: WebRTC in the browser', () => {
   it('moves 1 MiB between two peer connections over a data channel, byte-exact', async () => {
-    const { a, b, channel } = await connectPair();
+    const { a, b, channel, remote } = await connectPair();
     const total = 1024 * 1024;
     const payload = new Uint8Array(total);
     crypto.getRandomValues(payload.subarray(0, 65536));
@@ -37,14 +51,13 @@ describe('test rig: WebRTC in Chromium', () => {
 
     const received = new Uint8Array(total);
     let receivedBytes = 0;
+    const receiving = await remote;
     const done = new Promise<void>((resolve) => {
-      b.ondatachannel = (event) => {
-        event.channel.binaryType = 'arraybuffer';
-        event.channel.onmessage = (message: MessageEvent<ArrayBuffer>) => {
-          received.set(new Uint8Array(message.data), receivedBytes);
-          receivedBytes += message.data.byteLength;
-          if (receivedBytes === total) resolve();
-        };
+      receiving.binaryType = 'arraybuffer';
+      receiving.onmessage = (message: MessageEvent<ArrayBuffer>) => {
+        received.set(new Uint8Array(message.data), receivedBytes);
+        receivedBytes += message.data.byteLength;
+        if (receivedBytes === total) resolve();
       };
     });
 

@@ -4,6 +4,8 @@
  * origin byte is attributed to a viewer, the engines' HTTP bytes match what the origin meter saw for their
  * requests, P2P bytes received match bytes uploaded, the baseline pass used no peers, offload is within
  * [0, 1 − 1/N]. Behaviour only: no timing thresholds.
+ *
+ * e2e: exclusive (several viewers and an offload ratio; never overlaps another such file, see scripts/test.ts).
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';

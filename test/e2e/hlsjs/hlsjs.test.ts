@@ -3,6 +3,8 @@
  * tracker and real WebRTC, against the real origin and its byte meter, after one plain hls.js viewer has played
  * it alone (the HTTP-only baseline, same conditions). For each stream: no stall after startup, at least two
  * viewers receive P2P bytes, and the three together cost the origin ≤ 1.8 × what the lone viewer cost.
+ *
+ * e2e: exclusive (several viewers and an offload ratio; never overlaps another such file, see scripts/test.ts).
  */
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';

@@ -4,6 +4,8 @@
  * byte meter. Claims: no stall after startup, at least two viewers receive P2P bytes, and the three together cost
  * the origin ≤ 1.8 × the lone viewer. Also: a Shaka and an hls.js viewer of one HLS stream share a swarm, and a
  * second, unattached Shaka player on the page is never served by swarmcast.
+ *
+ * e2e: exclusive (several viewers and an offload ratio; never overlaps another such file, see scripts/test.ts).
  */
 import assert from 'node:assert/strict';
 import path from 'node:path';

@@ -1,30 +1,35 @@
 /**
  * In-page connection tracker (browser side): wraps `RTCPeerConnection` and `WebSocket` so a test can check that
  * disposing a player left no peer connection or tracker socket open. Import it first in a viewer entry, before
- * anything creates a connection.
+ * anything creates a connection. In a page without `RTCPeerConnection` (no-WebRTC browsers) only sockets are
+ * tracked.
  */
 const peers: RTCPeerConnection[] = [];
 const sockets: WebSocket[] = [];
 /** Peer connections that reached `connected` at least once (a failed handshake never does). */
 let peersEverConnected = 0;
 const socketMessages = { sent: 0, received: 0 };
+/** Our own tracker peer ids, read from the announces this page sent (to tell which peer is which browser). */
+const ownPeerIds = new Set<string>();
 
-const NativePc = window.RTCPeerConnection;
+const NativePc = window.RTCPeerConnection as typeof RTCPeerConnection | undefined;
 const NativeWs = window.WebSocket;
 
-window.RTCPeerConnection = class extends NativePc {
-  constructor(config?: RTCConfiguration) {
-    super(config);
-    peers.push(this);
-    let counted = false;
-    this.addEventListener('connectionstatechange', () => {
-      if (this.connectionState === 'connected' && !counted) {
-        counted = true;
-        peersEverConnected++;
-      }
-    });
-  }
-};
+if (NativePc) {
+  window.RTCPeerConnection = class extends NativePc {
+    constructor(config?: RTCConfiguration) {
+      super(config);
+      peers.push(this);
+      let counted = false;
+      this.addEventListener('connectionstatechange', () => {
+        if (this.connectionState === 'connected' && !counted) {
+          counted = true;
+          peersEverConnected++;
+        }
+      });
+    }
+  };
+}
 
 window.WebSocket = class extends NativeWs {
   constructor(url: string | URL, protocols?: string | string[]) {
@@ -35,6 +40,14 @@ window.WebSocket = class extends NativeWs {
 
   override send(data: string | ArrayBufferLike | Blob | ArrayBufferView): void {
     socketMessages.sent++;
+    if (typeof data === 'string' && data.includes('"peer_id"')) {
+      try {
+        const id = (JSON.parse(data) as { peer_id?: unknown }).peer_id;
+        if (typeof id === 'string') ownPeerIds.add(id);
+      } catch {
+        // not JSON: not an announce
+      }
+    }
     super.send(data);
   }
 };
@@ -50,6 +63,8 @@ export interface OpenConnections {
   peerStates: Record<string, number>;
   socketMessagesSent: number;
   socketMessagesReceived: number;
+  /** Tracker peer ids this page announced with. */
+  ownPeerIds: string[];
 }
 
 export function openConnections(): OpenConnections {
@@ -66,5 +81,6 @@ export function openConnections(): OpenConnections {
     }, {}),
     socketMessagesSent: socketMessages.sent,
     socketMessagesReceived: socketMessages.received,
+    ownPeerIds: [...ownPeerIds],
   };
 }

@@ -3,6 +3,8 @@
  * `window.swarmcastConfig`, the UMD bundle by script tag; no bundler, no player code), players created before
  * and after the bundle loaded. Same assertions as videojs.test.ts (see scenario.ts); the baseline is the same
  * page with the drop-in turned off.
+ *
+ * e2e: exclusive (several viewers and an offload ratio; never overlaps another such file, see scripts/test.ts).
  */
 import { after, before, describe, it } from 'node:test';
 import path from 'node:path';

@@ -2,6 +2,8 @@
  * Video.js (VHS) + swarmcast end to end: for HLS TS, DASH SegmentTemplate, DASH SegmentBase and the HLS live
  * simulator, one plain Video.js viewer alone (HTTP-only baseline), then three `player.p2p()` viewers through a
  * real tracker and real WebRTC, metered by the real origin. See scenario.ts for what is asserted.
+ *
+ * e2e: exclusive (several viewers and an offload ratio; never overlaps another such file, see scripts/test.ts).
  */
 import { after, before, describe, it } from 'node:test';
 import path from 'node:path';

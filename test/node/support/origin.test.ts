@@ -164,8 +164,15 @@ void describe('byte meter', () => {
     assert.equal(snap.requests, 5);
     assert.equal(snap.totalBytes, origin.meter.snapshot().totalBytes);
     assert.equal(origin.meter.bytesFor('h1'), size);
+    // Per client and path: p1's segment and playlist, nobody else's.
+    const p1 = origin.meter.pathsFor('p1');
+    assert.deepEqual(Object.keys(p1).sort(), ['/hls-ts/240p/index.m3u8', seg]);
+    assert.deepEqual(p1[seg], { bytes: size, requests: 1 });
+    assert.deepEqual(origin.meter.pathsFor('anonymous'), { [seg]: { bytes: 100, requests: 1 } });
+    assert.deepEqual(origin.meter.pathsFor('nobody'), {});
     assert.equal((await fetch(`${origin.url}/_meter/reset`, { method: 'POST' })).status, 204);
     assert.equal((await meter()).totalBytes, 0);
+    assert.deepEqual(origin.meter.pathsFor('p1'), {});
   });
 });
 

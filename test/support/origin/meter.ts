@@ -18,12 +18,15 @@ export class ByteMeter {
   private requests = 0;
   private byClient = new Map<string, MeterEntry>();
   private byPath = new Map<string, MeterEntry>();
+  /** Per client, per path: what one viewer fetched, to compare two viewers request by request. */
+  private byClientPath = new Map<string, Map<string, MeterEntry>>();
 
   /** Counted when a request arrives, so requests that fail or are aborted still show up. */
   countRequest(clientId: string, path: string): void {
     this.requests += 1;
     entry(this.byClient, clientId).requests += 1;
     entry(this.byPath, path).requests += 1;
+    entry(this.pathsOf(clientId), path).requests += 1;
   }
 
   /** Called per chunk once the socket accepted it: aborted downloads only count what was really sent. */
@@ -31,10 +34,25 @@ export class ByteMeter {
     this.totalBytes += bytes;
     entry(this.byClient, clientId).bytes += bytes;
     entry(this.byPath, path).bytes += bytes;
+    entry(this.pathsOf(clientId), path).bytes += bytes;
   }
 
   bytesFor(clientId: string): number {
     return this.byClient.get(clientId)?.bytes ?? 0;
+  }
+
+  /** Bytes and requests of one client, by path (query strings are not part of the path). */
+  pathsFor(clientId: string): Record<string, MeterEntry> {
+    return toRecord(this.byClientPath.get(clientId) ?? new Map<string, MeterEntry>());
+  }
+
+  private pathsOf(clientId: string): Map<string, MeterEntry> {
+    let paths = this.byClientPath.get(clientId);
+    if (!paths) {
+      paths = new Map();
+      this.byClientPath.set(clientId, paths);
+    }
+    return paths;
   }
 
   snapshot(): MeterSnapshot {
@@ -51,6 +69,7 @@ export class ByteMeter {
     this.requests = 0;
     this.byClient.clear();
     this.byPath.clear();
+    this.byClientPath.clear();
   }
 }
 
