@@ -25,8 +25,11 @@ export interface EngineEvents {
    * with HTTP or another peer.
    */
   'peer-error': (e: { swarmKey: string; peerId: string; segmentId: string; error: SwarmcastError }) => void;
-  /** A peer sent data that failed validation or size checks and was banned from the swarm. */
-  'peer-banned': (e: { swarmKey: string; peerId: string; reason: string }) => void;
+  /**
+   * A peer sent bytes that failed a check (size, the validator, or the origin's hash list / spot check) and was
+   * banned from the swarm; the segment came over HTTP and the bytes were never used.
+   */
+  'peer-banned': (e: { swarmKey: string; peerId: string; segmentId: string; reason: string }) => void;
   'bytes-downloaded': (e: { source: 'http' | 'p2p'; bytes: number; peerId?: string }) => void;
   'bytes-uploaded': (e: { peerId: string; bytes: number }) => void;
   'tracker-error': (e: { trackerUrl: string; message: string }) => void;

@@ -15,7 +15,7 @@ import { SchedulerLoop, type TraceEvent } from './scheduler/loop.js';
 import { DYNAMIC_SETTING_KEYS, mergeSettings, type DynamicSettings, type EngineSettings } from './settings.js';
 import type { EngineStats } from './stats.js';
 import { StoreKeeper } from './store-keeper.js';
-import { Streams } from './streams.js';
+import { Streams, type Content } from './streams.js';
 import { NetTransport, type NetworkFactory } from './transport/net.js';
 import type { Transport, TransportFactory, TransportObserver } from './transport/types.js';
 import type {
@@ -114,8 +114,11 @@ export class Engine {
     this.events.once(event, listener);
   }
 
-  /** Sets the content id: `swarmId` if given (tokenised URLs), else the manifest URL without query. Call first. */
-  setContent(content: { manifestUrl: string; swarmId?: string }): void {
+  /**
+   * Sets the content: its id is `swarmId` if given (tokenised URLs), else the manifest URL without query;
+   * `hashListUrl` is the origin's hash list when not next to the manifest. Call first.
+   */
+  setContent(content: Content): void {
     this.loads.dropAll(new SwarmcastError('aborted', 'content changed'));
     this.streams.setContent(content);
   }
@@ -206,6 +209,7 @@ export class Engine {
       peers: this.meter.peerStats(connected),
       httpBandwidthBytesPerSec: this.meter.bandwidth.estimate(),
       storedBytes: this.store.usage(),
+      integrity: { ...this.meter.integrity, byMethod: { ...this.meter.integrity.byMethod } },
     };
   }
 

@@ -22,6 +22,7 @@ export {
   type EngineSettings,
 } from './settings.js';
 export { SettingsError } from './config/error.js';
+export type { IntegrityMode, Verdict, VerdictReason } from './integrity/verdict.js';
 export type { EngineStats, PeerStats } from './stats.js';
 export { MemoryStorage, defaultStorageBudgetBytes } from './storage/memory.js';
 export { IndexedDBStorage } from './storage/indexeddb.js';

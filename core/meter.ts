@@ -1,3 +1,4 @@
+import type { Verdict } from './integrity/verdict.js';
 import type { PeerStats } from './stats.js';
 import { BandwidthEstimator } from './stats.js';
 
@@ -10,6 +11,16 @@ export class Meter {
   readonly bytes = { http: 0, p2p: 0, cache: 0, up: 0 };
   /** Downloaded bytes thrown away: partial transfers dropped, copies that failed their checks. */
   discardedBytes = 0;
+  /** Segments from peers checked against the origin, what the checks concluded and what they cost the CDN. */
+  readonly integrity = {
+    verified: 0,
+    failed: 0,
+    /** Failures that proved the sender wrong (its peers were banned); the rest could not conclude. */
+    forged: 0,
+    byMethod: { 'hash-list': 0, 'spot-check': 0 },
+    cdnBytes: 0,
+    cdnRequests: 0,
+  };
   private readonly perPeer = new Map<string, { swarmKey: string; down: number; up: number }>();
 
   downloaded(source: 'http' | 'p2p', bytes: number, peerId: string | undefined, swarmKey: string): void {
@@ -28,6 +39,16 @@ export class Meter {
 
   discarded(bytes: number): void {
     this.discardedBytes += bytes;
+  }
+
+  checked(v: Verdict): void {
+    const i = this.integrity;
+    if (v.ok) i.verified++;
+    else i.failed++;
+    if (v.blame) i.forged++;
+    if (v.method !== 'none') i.byMethod[v.method]++;
+    i.cdnBytes += v.cdnBytes;
+    i.cdnRequests += v.cdnRequests;
   }
 
   /** Per-peer rows: connected peers with their measured throughput, then peers gone that exchanged bytes. */

@@ -4,6 +4,7 @@
  * browser bundle does not carry the prose: only the README generator and the tests read it).
  */
 import { Schema, spec, type ConfigOf } from './config/schema.js';
+import type { IntegrityMode } from './integrity/verdict.js';
 import { defaultStorageBudgetBytes } from './storage/memory.js';
 import type { SegmentStorage } from './storage/types.js';
 import type { HttpRequestSetup, SegmentValidator } from './types.js';
@@ -61,6 +62,7 @@ const SPECS = {
     isStorage,
     'a SegmentStorage (object with get/put/has/delete/list/usage) or undefined',
   ),
+  integrity: spec.oneOf<IntegrityMode>('auto', ['auto', 'hash-list', 'spot-check', 'off']),
   httpRequestSetup: spec.optionalFunction<HttpRequestSetup>(),
   validateSegment: spec.optionalFunction<SegmentValidator>(),
 };
@@ -169,6 +171,8 @@ export const SETTING_DOCS: Record<SettingKey, string> = {
   storageBudgetBytes: 'segment store budget (default 64–256 MB by device memory)',
   storageTtlMs: 'stored segments expire after this long',
   storage: 'a `SegmentStorage`, e.g. `new IndexedDBStorage()` (survives reloads); default in memory',
+  integrity:
+    "how bytes from peers are checked before anything uses them: `auto` = the origin's hash list (`segments-sha256.json`) when it publishes one, else a spot check against the origin; `hash-list` = the list only; `spot-check` = a random window and the length via one HTTP Range request; `off` = trust peers (see Security model)",
   httpRequestSetup: '`(req) => req`: headers, credentials, URL rewrite for every HTTP request',
   validateSegment:
     '`(segment, bytes, source, peerId) => boolean | Promise<boolean>`; a peer whose bytes fail is banned from that swarm and the segment comes from HTTP',

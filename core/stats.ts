@@ -22,6 +22,21 @@ export interface EngineStats {
   httpBandwidthBytesPerSec: number | undefined;
   /** Bytes in storage. */
   storedBytes: number;
+  /** Segments from peers checked against the origin (see the `integrity` setting). */
+  integrity: IntegrityStats;
+}
+
+export interface IntegrityStats {
+  /** Passed: handed on, stored, shared. */
+  verified: number;
+  /** Refused (fetched over HTTP instead). */
+  failed: number;
+  /** Of those, proven forged or truncated: their senders were banned. */
+  forged: number;
+  byMethod: { 'hash-list': number; 'spot-check': number };
+  /** What the checks cost the CDN (hash lists and Range windows; headers not counted). */
+  cdnBytes: number;
+  cdnRequests: number;
 }
 
 export interface PeerStats {

@@ -20,6 +20,8 @@ export class StoreKeeper {
   private readonly storage: SegmentStorage;
   private readonly owned: boolean;
   private readonly index = new Map<string, StoredSegmentMeta>();
+  /** The same metas by swarm, then segment id: the scheduler asks per row every tick, without building keys. */
+  private readonly bySwarm = new Map<string, Map<string, StoredSegmentMeta>>();
   private readonly liveIds = new Map<string, ReadonlySet<string>>();
   private bytes = 0;
   private lastEvictMs = -Infinity;
@@ -53,15 +55,15 @@ export class StoreKeeper {
   }
 
   has(swarmKey: string, segmentId: string): boolean {
-    return this.index.has(storageKey(swarmKey, segmentId));
+    return this.bySwarm.get(swarmKey)?.has(segmentId) ?? false;
   }
 
   sizeOf(swarmKey: string, segmentId: string): number | undefined {
-    return this.index.get(storageKey(swarmKey, segmentId))?.bytes;
+    return this.bySwarm.get(swarmKey)?.get(segmentId)?.bytes;
   }
 
   idsOf(swarmKey: string): readonly string[] {
-    return [...this.index.values()].filter((m) => m.swarmKey === swarmKey).map((m) => m.segmentId);
+    return [...(this.bySwarm.get(swarmKey)?.keys() ?? [])];
   }
 
   usage(): number {
@@ -122,11 +124,15 @@ export class StoreKeeper {
   destroy(): void {
     if (this.owned) this.storage.destroy?.();
     this.index.clear();
+    this.bySwarm.clear();
   }
 
   private add(meta: StoredSegmentMeta): void {
     this.bytes -= this.index.get(meta.key)?.bytes ?? 0;
     this.index.set(meta.key, meta);
+    let ofSwarm = this.bySwarm.get(meta.swarmKey);
+    if (!ofSwarm) this.bySwarm.set(meta.swarmKey, (ofSwarm = new Map<string, StoredSegmentMeta>()));
+    ofSwarm.set(meta.segmentId, meta);
     this.bytes += meta.bytes;
   }
 
@@ -134,6 +140,7 @@ export class StoreKeeper {
     const m = this.index.get(key);
     if (!m) return;
     this.index.delete(key);
+    this.bySwarm.get(m.swarmKey)?.delete(m.segmentId);
     this.bytes -= m.bytes;
     this.hooks.removed(m.swarmKey, m.segmentId);
     if (fromStorage) this.storage.delete(key).catch(() => undefined);

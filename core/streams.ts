@@ -5,12 +5,23 @@ import type { SegmentDescriptor, SegmentListOptions, StreamDescriptor } from './
 export interface StreamState extends StreamDescriptor {
   readonly id: string;
   readonly swarmKey: string;
+  /** The content it belongs to (integrity checks find the origin's hash list from it). */
+  readonly content: Content;
   readonly segments: Map<string, SegmentDescriptor>;
   /** The segments by ascending start. */
   order: SegmentDescriptor[];
   live: boolean;
   /** When the stream stopped being active (Infinity while active, 0 = never active). */
   inactiveSinceMs: number;
+}
+
+/** The content being played, as the integration gave it to `setContent`. */
+export interface Content {
+  manifestUrl: string;
+  /** Swarm id shared by every viewer of the content (default: the manifest URL without scheme and query). */
+  swarmId?: string;
+  /** The origin's hash list for this content (default: `segments-sha256.json` next to the manifest). */
+  hashListUrl?: string;
 }
 
 /**
@@ -20,13 +31,15 @@ export interface StreamState extends StreamDescriptor {
  */
 export class Streams {
   private contentId = '';
+  private content: Content = { manifestUrl: '' };
   private nextId = 1;
   private readonly byId = new Map<string, StreamState>();
   private readonly byRendition = new Map<string, string>();
   private readonly active = new Map<StreamType, string>();
 
   /** Sets the content id: `swarmId` if given (tokenised URLs), else the manifest URL without query. */
-  setContent(content: { manifestUrl: string; swarmId?: string }): void {
+  setContent(content: Content): void {
+    this.content = { ...content };
     this.byId.clear();
     this.byRendition.clear();
     this.active.clear();
@@ -44,6 +57,7 @@ export class Streams {
       ...stream,
       id,
       swarmKey: swarmKey(this.contentId, rendition),
+      content: this.content,
       segments: new Map(),
       order: [],
       live: false,

@@ -1,7 +1,7 @@
 /**
  * `npm run build`: ESM + minified UMD bundles for every browser entry of rollup.config.js's BUILD_TABLE,
- * `.d.ts` types, the compiled tracker (for the `swarmcast-tracker` bin), and a size report (min and
- * min+gzip per UMD bundle) printed and written to dist/sizes.json for the size benchmark.
+ * `.d.ts` types, the compiled tracker (for the `swarmcast-tracker` bin), the compiled tools (`swarmcast-hash`), and a
+ * size report (min and min+gzip per UMD bundle) printed and written to dist/sizes.json for the size benchmark.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -59,6 +59,7 @@ async function main(): Promise<void> {
   }
   tsc('tsconfig.build.json');
   if (existsSync(path.join(ROOT, 'tracker/index.ts'))) tsc('tsconfig.tracker.json');
+  if (existsSync(path.join(ROOT, 'tools/hash/bin.ts'))) tsc('tsconfig.tools.json');
   syncExports(entries);
 
   const sizes = entries.map((entry) => {

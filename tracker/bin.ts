@@ -18,13 +18,21 @@ Usage: swarmcast-tracker [options]
   --interval-sec N         announce interval sent to clients (default ${TRACKER_DEFAULTS.intervalSec})
   --origins A,B            allowed Origin headers (default: any)
   --info-hash-file PATH    allowed info_hashes, 40 hex chars per line; reloaded on change and SIGHUP
-  --max-connections N      total WebSocket connections (default unlimited)
-  --max-connections-per-ip N   (default ${TRACKER_DEFAULTS.maxConnectionsPerIp}; 0 = unlimited)
+  --max-connections N      WebSocket connections per process (default ${TRACKER_DEFAULTS.maxConnections})
+  --max-connections-per-ip N   per client IP, IPv6 per /64 (default ${TRACKER_DEFAULTS.maxConnectionsPerIp}; 0 = unlimited)
+  --max-swarms N           swarms owned by one node (default ${TRACKER_DEFAULTS.maxSwarms})
+  --max-peers N            peers in the swarms owned by one node (default ${TRACKER_DEFAULTS.maxPeers})
+  --max-peer-ids N         peer_ids one connection may have in its swarms (default ${TRACKER_DEFAULTS.maxPeerIdsPerConnection})
+  --max-peer-ids-per-swarm N   peer_ids one connection may have in one swarm (default ${TRACKER_DEFAULTS.maxPeerIdsPerSwarmPerConnection})
+  --upgrade-timeout-ms N   TCP connections must upgrade within this (default ${TRACKER_DEFAULTS.upgradeTimeoutMs})
+  --max-pending-upgrades-per-ip N   not-yet-upgraded connections per address (default ${TRACKER_DEFAULTS.maxPendingUpgradesPerIp})
+  --idle-timeout-ms N      close connections with no peer in any swarm this long (default ${TRACKER_DEFAULTS.idleTimeoutMs})
   --connection-rate N      messages/s per connection (default ${TRACKER_DEFAULTS.connectionMessagesPerSec}; 0 = unlimited)
   --ip-rate N              messages/s per IP (default ${TRACKER_DEFAULTS.ipMessagesPerSec}; 0 = unlimited)
   --max-offers N           offers relayed per announce (default ${TRACKER_DEFAULTS.maxOffersPerAnnounce})
   --ping-interval-ms N     server WebSocket ping period (default ${TRACKER_DEFAULTS.pingIntervalMs})
-  --trust-proxy            take the client IP from X-Forwarded-For
+  --trust-proxy N|LIST     behind proxies: N = proxy hops that append X-Forwarded-For (1 = your one proxy),
+                           or a comma-separated list of proxy addresses / CIDR ranges
   --stats-info-hashes      list info_hashes in /stats.json (off: they are private)
   --node-id ID             node name in multi-node mode
   --node-heartbeat-ms N    Redis heartbeat period (default ${TRACKER_DEFAULTS.nodeHeartbeatMs})
@@ -39,6 +47,13 @@ function num(v: string | undefined, name: string): number | undefined {
   const n = Number(v);
   if (!Number.isFinite(n) || n < 0) throw new Error(`--${name} must be a non-negative number, got "${v}"`);
   return n;
+}
+
+/** `--trust-proxy 1` (hops) or `--trust-proxy 10.0.0.1,10.1.0.0/16` (proxies). */
+function trustProxy(v: string | undefined): Pick<Partial<TrackerConfig>, 'trustProxyHops' | 'trustedProxies'> {
+  if (v === undefined) return {};
+  if (/^\d+$/.test(v)) return { trustProxyHops: Number(v) };
+  return { trustedProxies: v.split(',').map((s) => s.trim()) };
 }
 
 function parse(argv: string[]): { options: Partial<TrackerConfig>; workers: number } | null {
@@ -60,7 +75,14 @@ function parse(argv: string[]): { options: Partial<TrackerConfig>; workers: numb
       'ip-rate': { type: 'string' },
       'max-offers': { type: 'string' },
       'ping-interval-ms': { type: 'string' },
-      'trust-proxy': { type: 'boolean' },
+      'trust-proxy': { type: 'string' },
+      'max-swarms': { type: 'string' },
+      'max-peers': { type: 'string' },
+      'max-peer-ids': { type: 'string' },
+      'max-peer-ids-per-swarm': { type: 'string' },
+      'upgrade-timeout-ms': { type: 'string' },
+      'max-pending-upgrades-per-ip': { type: 'string' },
+      'idle-timeout-ms': { type: 'string' },
       'stats-info-hashes': { type: 'boolean' },
       'node-id': { type: 'string' },
       'node-heartbeat-ms': { type: 'string' },
@@ -83,7 +105,14 @@ function parse(argv: string[]): { options: Partial<TrackerConfig>; workers: numb
     ipMessagesPerSec: num(values['ip-rate'], 'ip-rate'),
     maxOffersPerAnnounce: num(values['max-offers'], 'max-offers'),
     pingIntervalMs: num(values['ping-interval-ms'], 'ping-interval-ms'),
-    trustProxy: values['trust-proxy'],
+    ...trustProxy(values['trust-proxy']),
+    maxSwarms: num(values['max-swarms'], 'max-swarms'),
+    maxPeers: num(values['max-peers'], 'max-peers'),
+    maxPeerIdsPerConnection: num(values['max-peer-ids'], 'max-peer-ids'),
+    maxPeerIdsPerSwarmPerConnection: num(values['max-peer-ids-per-swarm'], 'max-peer-ids-per-swarm'),
+    upgradeTimeoutMs: num(values['upgrade-timeout-ms'], 'upgrade-timeout-ms'),
+    maxPendingUpgradesPerIp: num(values['max-pending-upgrades-per-ip'], 'max-pending-upgrades-per-ip'),
+    idleTimeoutMs: num(values['idle-timeout-ms'], 'idle-timeout-ms'),
     statsInfoHashes: values['stats-info-hashes'],
     nodeId: values['node-id'],
     nodeHeartbeatMs: num(values['node-heartbeat-ms'], 'node-heartbeat-ms'),

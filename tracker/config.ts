@@ -2,6 +2,7 @@
  * Tracker configuration: one typed defaults object, each key documented once, units in names.
  * Unknown keys are rejected with a readable message (see `resolveConfig`).
  */
+import { isAddressOrRange } from './client-ip.js';
 
 export interface TrackerConfig {
   /** TCP port to listen on; 0 picks a free port. */
@@ -22,18 +23,47 @@ export interface TrackerConfig {
   maxOffersInMessage: number;
   /** Info-hashes in one scrape at most. */
   maxScrapeHashes: number;
-  /** Distinct peer_ids one connection may announce (the reference client pools one socket per page). */
+  /**
+   * Peer_ids one connection may have in its swarms at once (the reference client pools one socket per page).
+   * Counts what is current: a `stopped`, an expiry or a close frees the slot.
+   */
   maxPeerIdsPerConnection: number;
-  /** Swarms one connection may join. */
+  /**
+   * Peer_ids one connection may have in one swarm at once. One page pools one socket, and two clients of one
+   * page rarely join the same swarm; more is a way to fill a swarm with fake peers (× maxConnectionsPerIp per IP).
+   */
+  maxPeerIdsPerSwarmPerConnection: number;
+  /** Swarms one connection may be in at once (current memberships, like maxPeerIdsPerConnection). */
   maxSwarmsPerConnection: number;
   /** How long an offer relayed to a peer may be answered. */
   offerTtlMs: number;
-  /** Unanswered offers remembered per peer (oldest forgotten first). */
+  /**
+   * Unanswered offers remembered per offerer (its oldest forgotten first). Kept on the offerer, so only the
+   * offerer's own offers can push one of its offers out; nobody else's traffic can make an answer unexpected.
+   */
   maxPendingOffersPerPeer: number;
-  /** Open WebSocket connections at most (0 = unlimited). */
+  /**
+   * Open WebSocket connections per process at most; further upgrades get 503. A connected peer costs
+   * ~11 KB of RSS under live traffic (tracker/README.md), so the default is ~1.1 GB of sockets.
+   */
   maxConnections: number;
-  /** Open WebSocket connections per remote IP at most (0 = unlimited). */
+  /** Open WebSocket connections per client IP (IPv6: per /64) at most (0 = unlimited). */
   maxConnectionsPerIp: number;
+  /** TCP connections per remote address that have not upgraded (yet) at most (0 = unlimited). */
+  maxPendingUpgradesPerIp: number;
+  /** TCP connections that have not upgraded (yet) at most, over all addresses (0 = unlimited). */
+  maxPendingUpgrades: number;
+  /** A TCP connection that has neither upgraded to WebSocket nor sent an HTTP request within this long is closed. */
+  upgradeTimeoutMs: number;
+  /**
+   * A connection with no peer in any swarm for this long (counted from its last announce or scrape, or its
+   * opening) is closed: answering pings is not enough to hold a socket. Checked every `pingIntervalMs`.
+   */
+  idleTimeoutMs: number;
+  /** Swarms this node owns at most; an announce that would start one more is refused ("tracker full"). */
+  maxSwarms: number;
+  /** Peers in the swarms this node owns at most; an announce of one more is refused ("tracker full"). */
+  maxPeers: number;
   /** Sustained messages per second per connection (0 = unlimited). */
   connectionMessagesPerSec: number;
   /** Burst allowance per connection. */
@@ -52,8 +82,17 @@ export interface TrackerConfig {
   origins: readonly string[] | null;
   /** File of allowed info_hashes (40 hex chars per line, `#` comments); `null` allows any. Reloaded on change. */
   infoHashFile: string | null;
-  /** Trust the first `X-Forwarded-For` address as the client IP (only behind your own proxy). */
-  trustProxy: boolean;
+  /**
+   * Proxies in front of the tracker that append to `X-Forwarded-For`, counted from the tracker: the client IP
+   * is the address that many hops back (1 = the last entry, written by your proxy). 0 ignores the header.
+   * Entries left of it are the client's to write and are never used.
+   */
+  trustProxyHops: number;
+  /**
+   * Addresses or CIDR ranges of your proxies: the client IP is the nearest address in the chain (socket, then
+   * `X-Forwarded-For` right to left) that is not one of them. Empty ignores the header. Not with trustProxyHops.
+   */
+  trustedProxies: readonly string[];
   /** Let `/stats.json` list info_hashes (off by default: they are private). */
   statsInfoHashes: boolean;
   /** Redis URL to join other tracker nodes (`redis://host:port`); `null` runs node-local. */
@@ -66,7 +105,10 @@ export interface TrackerConfig {
   nodeTimeoutMs: number;
   /** Time given to sockets to close on `close()` before they are terminated. */
   shutdownGraceMs: number;
-  /** Identifier of this node (defaults to `<hostname>-<pid>-<random>`). */
+  /**
+   * Name of this node; swarm ownership hashes it, so a node restarted under the same name owns the same
+   * swarms. Defaults to `<hostname>:<port>` (`<hostname>:<pid>` with port 0). Workers add `-w<index>`.
+   */
   nodeId: string | null;
 }
 
@@ -81,11 +123,18 @@ export const TRACKER_DEFAULTS: Readonly<TrackerConfig> = Object.freeze({
   maxOffersInMessage: 100,
   maxScrapeHashes: 64,
   maxPeerIdsPerConnection: 16,
+  maxPeerIdsPerSwarmPerConnection: 2,
   maxSwarmsPerConnection: 256,
   offerTtlMs: 60_000,
   maxPendingOffersPerPeer: 100,
-  maxConnections: 0,
+  maxConnections: 100_000,
   maxConnectionsPerIp: 256,
+  maxPendingUpgradesPerIp: 64,
+  maxPendingUpgrades: 4096,
+  upgradeTimeoutMs: 10_000,
+  idleTimeoutMs: 60_000,
+  maxSwarms: 100_000,
+  maxPeers: 1_000_000,
   connectionMessagesPerSec: 20,
   connectionMessageBurst: 100,
   ipMessagesPerSec: 500,
@@ -95,7 +144,8 @@ export const TRACKER_DEFAULTS: Readonly<TrackerConfig> = Object.freeze({
   pingIntervalMs: 30_000,
   origins: null,
   infoHashFile: null,
-  trustProxy: false,
+  trustProxyHops: 0,
+  trustedProxies: [],
   statsInfoHashes: false,
   redisUrl: null,
   redisPrefix: 'swarmcast:',
@@ -126,6 +176,13 @@ export function resolveConfig(options: Record<string, unknown> = {}): TrackerCon
       if (value !== null && !(Array.isArray(value) && value.every((v) => typeof v === 'string'))) {
         return { type: 'config', message: 'option "origins" must be an array of strings or null' };
       }
+    } else if (key === 'trustedProxies') {
+      if (!Array.isArray(value) || !value.every((v) => typeof v === 'string' && isAddressOrRange(v))) {
+        return {
+          type: 'config',
+          message: `option "trustedProxies" must be an array of IP addresses or CIDR ranges, got ${JSON.stringify(value)}`,
+        };
+      }
     } else if (NULLABLE_STRING_KEYS.has(key as keyof TrackerConfig)) {
       if (value !== null && typeof value !== 'string') {
         return { type: 'config', message: `option "${key}" must be a string or null` };
@@ -145,6 +202,14 @@ export function resolveConfig(options: Record<string, unknown> = {}): TrackerCon
   const cfg = out as unknown as TrackerConfig;
   if (cfg.intervalSec < 1) return { type: 'config', message: 'option "intervalSec" must be at least 1' };
   if (cfg.maxMessageBytes < 1024) return { type: 'config', message: 'option "maxMessageBytes" must be ≥ 1024' };
+  if (!Number.isInteger(cfg.trustProxyHops))
+    return { type: 'config', message: 'option "trustProxyHops" must be an integer' };
+  if (cfg.trustProxyHops > 0 && cfg.trustedProxies.length > 0) {
+    return { type: 'config', message: 'options "trustProxyHops" and "trustedProxies" exclude each other: use one' };
+  }
+  for (const key of ['maxConnections', 'maxSwarms', 'maxPeers', 'pingIntervalMs', 'idleTimeoutMs'] as const) {
+    if (cfg[key] < 1) return { type: 'config', message: `option "${key}" must be at least 1` };
+  }
   return cfg;
 }
 

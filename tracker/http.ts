@@ -7,7 +7,7 @@ import { idToHex } from './protocol.js';
 import type { ScrapeFile } from './protocol.js';
 
 export interface HttpSources {
-  metricsText: () => string;
+  metricsText: () => Promise<string>;
   health: () => { ok: boolean; [k: string]: unknown };
   stats: () => Record<string, unknown>;
   swarmStats: (() => Iterable<[string, ScrapeFile]>) | null;
@@ -20,7 +20,14 @@ export function handleHttp(req: IncomingMessage, res: ServerResponse, src: HttpS
     return;
   }
   if (path === '/metrics') {
-    res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }).end(src.metricsText());
+    src.metricsText().then(
+      (text) => {
+        res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }).end(text);
+      },
+      (err: unknown) => {
+        res.writeHead(500, { 'content-type': 'text/plain' }).end(`metrics unavailable: ${String(err)}\n`);
+      },
+    );
     return;
   }
   if (path === '/health') {

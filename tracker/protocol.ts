@@ -181,9 +181,13 @@ export function encodeOfferHead(infoHash: string, fromPeerId: string): string {
   return `{"action":"announce","info_hash":${JSON.stringify(infoHash)},"peer_id":${JSON.stringify(fromPeerId)}`;
 }
 
-/** `{action, info_hash, peer_id, offer: {type, sdp}, offer_id}`, byte-identical to JSON.stringify's output. */
-export function encodeOffer(head: string, offer: Offer): string {
-  return `${head},"offer":{"type":"offer","sdp":${JSON.stringify(offer.sdp)}},"offer_id":${JSON.stringify(offer.offerId)}}`;
+/**
+ * `{action, info_hash, peer_id, offer: {type, sdp}, offer_id, to_peer_id}`, byte-identical to JSON.stringify's
+ * output. `to_peer_id` (the target) is ours: clients ignore unknown fields, and a socket pooling several peers
+ * of one swarm can tell which of them should answer (only that one's answer is relayed).
+ */
+export function encodeOffer(head: string, offer: Offer, toPeerId: string): string {
+  return `${head},"offer":{"type":"offer","sdp":${JSON.stringify(offer.sdp)}},"offer_id":${JSON.stringify(offer.offerId)},"to_peer_id":${JSON.stringify(toPeerId)}}`;
 }
 
 export function encodeAnswer(req: AnswerRequest): string {
@@ -204,4 +208,33 @@ export interface ScrapeFile {
 
 export function encodeScrape(files: Record<string, ScrapeFile>): string {
   return JSON.stringify({ action: 'scrape', files });
+}
+
+/**
+ * The `info_hash` of a message without parsing all of it (a rate-limited one: its error reply should name
+ * the swarm, and parsing 64 KiB per refused frame would make refusing cost as much as serving). Null when
+ * there is none or it is not a valid id.
+ */
+export function peekInfoHash(text: string): string | null {
+  const at = text.indexOf('"info_hash"');
+  if (at < 0) return null;
+  let i = at + 11;
+  while (text[i] === ' ' || text[i] === ':' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r') i++;
+  if (text[i] !== '"') return null;
+  // An id is 20 code points; escaped (\u00XX) it takes at most 120 characters.
+  const end = Math.min(text.length, i + 130);
+  for (let j = i + 1; j < end; j++) {
+    if (text[j] === '\\') {
+      j++;
+      continue;
+    }
+    if (text[j] !== '"') continue;
+    try {
+      const v: unknown = JSON.parse(text.slice(i, j + 1));
+      return isId(v) ? v : null;
+    } catch {
+      return null;
+    }
+  }
+  return null;
 }

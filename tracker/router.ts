@@ -2,6 +2,9 @@
  * Routes each request to the node that owns its info_hash and each reply to the node holding the target
  * socket. Ownership is rendezvous hashing over the live node list of the bus, so a membership change moves
  * only the swarms of the nodes that came or went. Without a bus (one process) everything is local.
+ * A node id is `<name>#<incarnation>`: ownership hashes the name only, so a node (or worker) restarted under
+ * its name takes back exactly the swarms it had and moves nobody else's; connections are addressed by the
+ * full id, so a peer of the previous incarnation can never be taken for a new connection with the same number.
  */
 import { encodeScrape, type TrackerRequest } from './protocol.js';
 import { SwarmEngine, type SentKind, type Sink, type Source, type SwarmLimits } from './swarms.js';
@@ -10,7 +13,7 @@ import type { TrackerMetrics } from './metrics.js';
 export type BusEnvelope =
   | { t: 'req'; n: string; c: number; r: number; q: TrackerRequest }
   | { t: 'out'; c: number; r: number; k: SentKind; d: string }
-  | { t: 'close'; n: string; c: number; h: string[] };
+  | { t: 'close'; n: string; c: number; p: [string, string[]][] };
 
 /** Transport between tracker nodes (worker processes or hosts). Delivery is best-effort, at most once. */
 export interface Bus {
@@ -41,12 +44,18 @@ function hash32(s: string): number {
   return h >>> 0;
 }
 
-/** Rendezvous (highest-random-weight) owner of `infoHash` among `nodes`. */
+/** The stable part of a node id (`name#incarnation` → `name`). */
+export function nodeName(nodeId: string): string {
+  const i = nodeId.lastIndexOf('#');
+  return i < 0 ? nodeId : nodeId.slice(0, i);
+}
+
+/** Rendezvous (highest-random-weight) owner of `infoHash` among `nodes`, by their names. */
 export function ownerOf(nodes: readonly string[], infoHash: string): string {
   let best = nodes[0] ?? '';
   let bestScore = -1;
   for (const n of nodes) {
-    const score = hash32(n + '\u0000' + infoHash);
+    const score = hash32(nodeName(n) + '\u0000' + infoHash);
     if (score > bestScore || (score === bestScore && n < best)) {
       bestScore = score;
       best = n;
@@ -65,9 +74,10 @@ export class Router implements Sink {
     private readonly bus: Bus | null,
     private readonly metrics: TrackerMetrics,
     selfId: string,
+    now: () => number = Date.now,
   ) {
     this.selfId = bus?.selfId ?? selfId;
-    this.engine = new SwarmEngine(limits, this);
+    this.engine = new SwarmEngine(limits, this, now);
     if (bus) {
       bus.onEnvelope = (env) => {
         this.onEnvelope(env);
@@ -100,18 +110,18 @@ export class Router implements Sink {
     this.dispatch(this.owner(req.infoHash), conn, receivedAtMs, req);
   }
 
-  /** A local connection closed after announcing in `infoHashes`. */
-  closed(conn: number, infoHashes: Iterable<string>): void {
-    const byOwner = new Map<string, string[]>();
-    for (const h of infoHashes) {
-      const o = this.owner(h);
+  /** A local connection closed while these (swarm, peer_ids) were its memberships. */
+  closed(conn: number, pairs: Iterable<[string, string[]]>): void {
+    const byOwner = new Map<string, [string, string[]][]>();
+    for (const pair of pairs) {
+      const o = this.owner(pair[0]);
       const list = byOwner.get(o);
-      if (list) list.push(h);
-      else byOwner.set(o, [h]);
+      if (list) list.push(pair);
+      else byOwner.set(o, [pair]);
     }
-    for (const [o, h] of byOwner) {
-      if (o === this.selfId || !this.bus) this.engine.connectionClosed(this.selfId, conn, h);
-      else this.busSend(o, { t: 'close', n: this.selfId, c: conn, h });
+    for (const [o, p] of byOwner) {
+      if (o === this.selfId || !this.bus) this.engine.connectionClosed(this.selfId, conn, p);
+      else this.busSend(o, { t: 'close', n: this.selfId, c: conn, p });
     }
   }
 
@@ -140,7 +150,7 @@ export class Router implements Sink {
     this.metrics.bus.inc({ direction: 'in' });
     if (env.t === 'out') this.deliverLocal(env.c, env.d, env.k, env.r);
     else if (env.t === 'req') this.handle({ node: env.n, conn: env.c, receivedAtMs: env.r }, env.q);
-    else this.engine.connectionClosed(env.n, env.c, env.h);
+    else this.engine.connectionClosed(env.n, env.c, env.p);
   }
 
   private onMembership(nodes: readonly string[]): void {

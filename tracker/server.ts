@@ -5,6 +5,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import { hostname } from 'node:os';
+import { performance as perf } from 'node:perf_hooks';
 import { randomBytes } from 'node:crypto';
 import { InfoHashAllowList } from './allowlist.js';
 import { isConfigError, resolveConfig, type TrackerConfig } from './config.js';
@@ -15,6 +16,8 @@ import { Router, type Bus } from './router.js';
 
 export interface TrackerStats {
   connections: number;
+  /** TCP connections that have not upgraded to WebSocket (yet). */
+  pendingUpgrades: number;
   peers: number;
   swarms: number;
   busHealthy: boolean;
@@ -41,6 +44,10 @@ export interface TrackerDeps {
   bus?: Bus;
   /** Receives non-fatal operational errors (allow-list reload, bus trouble). Defaults to stderr. */
   onWarning?: (message: string) => void;
+  /** Clock for limits, idle checks and expiry, in ms (tests pass a fake one). Defaults to `Date.now`. */
+  now?: () => number;
+  /** `/metrics` text for a whole process group (`--workers`); defaults to this process's registry. */
+  groupMetrics?: () => Promise<string>;
 }
 
 export class TrackerError extends Error {
@@ -63,11 +70,14 @@ export async function createTracker(
     ((m: string) => {
       process.stderr.write(`swarmcast-tracker: ${m}\n`);
     });
-  const nodeId = cfg.nodeId ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  const now = deps.now ?? Date.now;
+  // The name decides which swarms this node owns (stable across restarts); the suffix tells incarnations apart.
+  const nodeId =
+    deps.bus?.selfId ?? `${cfg.nodeId ?? `${hostname()}:${cfg.port || process.pid}`}#${randomBytes(3).toString('hex')}`;
   const metrics = new TrackerMetrics();
 
   const allowList = cfg.infoHashFile ? new InfoHashAllowList(cfg.infoHashFile, (e) => warn(e.message)) : null;
-  const gateway = new Gateway(cfg, metrics, allowList ? (h) => allowList.has(h) : () => true);
+  const gateway = new Gateway(cfg, metrics, allowList ? (h) => allowList.has(h) : () => true, now);
 
   let bus: Bus | null = deps.bus ?? null;
   if (!bus && cfg.redisUrl) {
@@ -82,6 +92,7 @@ export async function createTracker(
     bus,
     metrics,
     nodeId,
+    now,
   );
   gateway.router = router;
   const engine = router.engine;
@@ -102,33 +113,47 @@ export async function createTracker(
     read: () => engine.swarmCount,
   });
   metrics.addGauge({
+    name: 'swarmcast_tracker_pending_upgrades',
+    help: 'TCP connections not upgraded to WebSocket yet',
+    read: () => gateway.pendingUpgrades,
+  });
+  metrics.addGauge({
+    name: 'swarmcast_tracker_tracked_ips',
+    help: 'Client IPs (IPv6: /64s) whose limiter state is kept',
+    read: () => gateway.trackedIps,
+  });
+  metrics.addGauge({
     name: 'swarmcast_tracker_nodes',
     help: 'Live tracker nodes seen by this node',
     read: () => bus?.nodes().length ?? 1,
+    aggregator: 'max',
   });
   metrics.addGauge({
     name: 'swarmcast_tracker_bus_up',
     help: '1 when the node bus works (or none is used)',
     read: () => (bus && !bus.healthy() ? 0 : 1),
+    aggregator: 'min',
+  });
+  let elu = perf.eventLoopUtilization();
+  metrics.addGauge({
+    name: 'swarmcast_tracker_event_loop_utilization',
+    help: 'Share of time the event loop was busy since the previous scrape (1 = saturated)',
+    read: () => {
+      const since = perf.eventLoopUtilization(elu);
+      elu = perf.eventLoopUtilization();
+      return since.utilization;
+    },
+    aggregator: 'average',
   });
   metrics.addGauge({
     name: 'swarmcast_tracker_rejections',
     help: 'Swarm-level rejections since start, by type',
     read: () => Object.fromEntries(engine.rejections),
   });
-  metrics.addGauge({
-    name: 'swarmcast_tracker_resident_memory_bytes',
-    help: 'Process RSS',
-    read: () => process.memoryUsage.rss(),
-  });
-  metrics.addGauge({
-    name: 'swarmcast_tracker_heap_used_bytes',
-    help: 'V8 heap in use',
-    read: () => process.memoryUsage().heapUsed,
-  });
 
   const stats = (): TrackerStats => ({
     connections: gateway.connectionCount,
+    pendingUpgrades: gateway.pendingUpgrades,
     peers: engine.peers,
     swarms: engine.swarmCount,
     busHealthy: bus ? bus.healthy() : true,
@@ -136,12 +161,17 @@ export async function createTracker(
   });
 
   const server: Server = createServer((req, res) => {
+    // A plain HTTP request (metrics, health): Node's own keep-alive and request timeouts govern it from here.
+    gateway.httpRequest(req.socket);
     handleHttp(req, res, {
-      metricsText: () => metrics.render(),
-      health: () => ({ ok: true, nodeId, ...stats() }),
+      metricsText: deps.groupMetrics ?? (() => metrics.render()),
+      health: () => ({ ok: true, nodeId, pid: process.pid, ...stats() }),
       stats: () => ({ ...stats() }),
       swarmStats: cfg.statsInfoHashes ? () => engine.swarmStats() : null,
     });
+  });
+  server.on('connection', (socket) => {
+    gateway.acceptTcp(socket);
   });
   server.on('upgrade', (req, socket, head) => {
     gateway.handleUpgrade(req, socket, head);

@@ -2,7 +2,10 @@
  * Swarm state of the info_hashes this node owns: who is in each swarm, who was sent which offer.
  * Transport-agnostic: peers are addressed by (node, conn) and every reply goes through a `Sink`, so the
  * same code serves local sockets, other worker processes and other tracker nodes.
- * Peer selection is O(k): random indices into a dense array; removal swaps with the last element.
+ * Peer selection is O(k): random indices into a dense array; removal swaps with the last element, and a
+ * closing connection names its (swarm, peer_id) pairs, so a close costs O(its peers), whatever the swarm size.
+ * Offers awaiting an answer are kept on the offerer (aquatic does the same): traffic aimed at a target
+ * cannot push out what others sent it.
  */
 import {
   encodeAnnounceResponse,
@@ -14,6 +17,7 @@ import {
   type AnswerRequest,
   type ScrapeFile,
 } from './protocol.js';
+import { pickTargets } from './select.js';
 
 export type SentKind = 'announce' | 'offer' | 'answer' | 'scrape' | 'error';
 
@@ -34,10 +38,13 @@ export interface SwarmLimits {
   maxOffersPerAnnounce: number;
   offerTtlMs: number;
   maxPendingOffersPerPeer: number;
+  maxSwarms: number;
+  maxPeers: number;
 }
 
-interface PendingOffer {
-  from: string;
+interface SentOffer {
+  /** peer_id the offer was relayed to: the only one whose answer is relayed back. */
+  to: string;
   expiresAtMs: number;
 }
 
@@ -48,8 +55,8 @@ interface Peer {
   seeder: boolean;
   expiresAtMs: number;
   index: number;
-  /** offer_id → offerer, for offers relayed to this peer; created lazily. */
-  pending: Map<string, PendingOffer> | null;
+  /** offer_id → target, for this peer's offers awaiting an answer; created lazily. */
+  sent: Map<string, SentOffer> | null;
 }
 
 interface Swarm {
@@ -59,7 +66,8 @@ interface Swarm {
   downloaded: number;
 }
 
-export type EngineRejection = 'peer_id_taken' | 'answer_unexpected' | 'answer_not_member' | 'answer_target_gone';
+export type EngineRejection =
+  'peer_id_taken' | 'answer_unexpected' | 'answer_not_member' | 'answer_target_gone' | 'swarms_full' | 'peers_full';
 
 export class SwarmEngine {
   private readonly swarms = new Map<string, Swarm>();
@@ -85,20 +93,18 @@ export class SwarmEngine {
     this.rejections.set(reason, (this.rejections.get(reason) ?? 0) + 1);
   }
 
+  private refuse(src: Source, infoHash: string, reason: EngineRejection, text: string): void {
+    this.reject(reason);
+    this.sink.send(src.node, src.conn, encodeError('announce', infoHash, text), 'error', src.receivedAtMs);
+  }
+
   announce(src: Source, req: AnnounceRequest): void {
     const { infoHash, peerId } = req;
     let swarm = this.swarms.get(infoHash);
     let peer = swarm?.byId.get(peerId);
     if (peer && (peer.node !== src.node || peer.conn !== src.conn)) {
       // peer_id is bound to the connection that announced it first: no eviction or hijack from elsewhere.
-      this.reject('peer_id_taken');
-      this.sink.send(
-        src.node,
-        src.conn,
-        encodeError('announce', infoHash, 'peer_id in use by another connection'),
-        'error',
-        src.receivedAtMs,
-      );
+      this.refuse(src, infoHash, 'peer_id_taken', 'peer_id in use by another connection');
       return;
     }
     if (req.event === 'stopped') {
@@ -114,6 +120,15 @@ export class SwarmEngine {
       this.sink.send(src.node, src.conn, frame, 'announce', src.receivedAtMs);
       return;
     }
+    // Ceilings on this node's memory: a clear refusal instead of growing until the process dies.
+    if (!swarm && this.swarms.size >= this.limits.maxSwarms) {
+      this.refuse(src, infoHash, 'swarms_full', 'tracker full: too many swarms');
+      return;
+    }
+    if (!peer && this.peerCount >= this.limits.maxPeers) {
+      this.refuse(src, infoHash, 'peers_full', 'tracker full: too many peers');
+      return;
+    }
     if (!swarm) {
       swarm = { peers: [], byId: new Map(), seeders: 0, downloaded: 0 };
       this.swarms.set(infoHash, swarm);
@@ -127,7 +142,7 @@ export class SwarmEngine {
         seeder: false,
         expiresAtMs,
         index: swarm.peers.length,
-        pending: null,
+        sent: null,
       };
       swarm.peers.push(peer);
       swarm.byId.set(peerId, peer);
@@ -153,17 +168,19 @@ export class SwarmEngine {
     const targets = pickTargets(swarm.peers, peer.index, count);
     const offerExpiresAtMs = this.now() + this.limits.offerTtlMs;
     const head = encodeOfferHead(infoHash, peerId);
+    const sent = (peer.sent ??= new Map());
     for (let i = 0; i < targets.length; i++) {
       const target = targets[i];
       const offer = req.offers[i];
       if (!target || !offer) break;
-      target.pending ??= new Map();
-      if (target.pending.size >= this.limits.maxPendingOffersPerPeer) {
-        const oldest = target.pending.keys().next();
-        if (oldest.done !== true) target.pending.delete(oldest.value);
+      if (sent.size >= this.limits.maxPendingOffersPerPeer) {
+        // Only the offerer's own offers compete for its slots.
+        const oldest = sent.keys().next();
+        if (oldest.done !== true) sent.delete(oldest.value);
       }
-      target.pending.set(offer.offerId, { from: peerId, expiresAtMs: offerExpiresAtMs });
-      this.sink.send(target.node, target.conn, encodeOffer(head, offer), 'offer', src.receivedAtMs);
+      sent.delete(offer.offerId); // re-inserted last: the order stays oldest first
+      sent.set(offer.offerId, { to: target.peerId, expiresAtMs: offerExpiresAtMs });
+      this.sink.send(target.node, target.conn, encodeOffer(head, offer, target.peerId), 'offer', src.receivedAtMs);
     }
   }
 
@@ -171,34 +188,21 @@ export class SwarmEngine {
     const swarm = this.swarms.get(req.infoHash);
     const answerer = swarm?.byId.get(req.peerId);
     if (!swarm || answerer?.node !== src.node || answerer.conn !== src.conn) {
-      this.reject('answer_not_member');
-      this.sink.send(
-        src.node,
-        src.conn,
-        encodeError('announce', req.infoHash, 'answer from a peer not in this swarm on this connection'),
-        'error',
-        src.receivedAtMs,
-      );
+      this.refuse(src, req.infoHash, 'answer_not_member', 'answer from a peer not in this swarm on this connection');
       return;
     }
-    const pending = answerer.pending?.get(req.offerId);
-    if (pending?.from !== req.toPeerId || pending.expiresAtMs < this.now()) {
-      this.reject('answer_unexpected');
-      this.sink.send(
-        src.node,
-        src.conn,
-        encodeError('announce', req.infoHash, 'answer to an offer that was not sent to you'),
-        'error',
-        src.receivedAtMs,
-      );
-      return;
-    }
-    answerer.pending?.delete(req.offerId);
     const offerer = swarm.byId.get(req.toPeerId);
     if (!offerer) {
+      // Gone since (left, expired, closed): nobody to relay to, nothing the answerer did wrong.
       this.reject('answer_target_gone');
       return;
     }
+    const sent = offerer.sent?.get(req.offerId);
+    if (sent?.to !== answerer.peerId || sent.expiresAtMs < this.now()) {
+      this.refuse(src, req.infoHash, 'answer_unexpected', 'answer to an offer that was not sent to you');
+      return;
+    }
+    offerer.sent?.delete(req.offerId);
     this.sink.send(offerer.node, offerer.conn, encodeAnswer(req), 'answer', src.receivedAtMs);
   }
 
@@ -213,14 +217,16 @@ export class SwarmEngine {
     return files;
   }
 
-  /** A connection closed: its peers leave the given swarms. */
-  connectionClosed(node: string, conn: number, infoHashes: Iterable<string>): void {
-    for (const h of infoHashes) {
+  /**
+   * A connection closed: the peers it named leave their swarms, if they are still bound to it. O(pairs):
+   * 50 000 viewers of one swarm dropping at once must not each scan the swarm.
+   */
+  connectionClosed(node: string, conn: number, pairs: Iterable<readonly [string, readonly string[]]>): void {
+    for (const [h, peerIds] of pairs) {
       const swarm = this.swarms.get(h);
       if (!swarm) continue;
-      // A connection normally holds one peer per swarm; scan only when the swarm is small or we must.
-      for (let i = swarm.peers.length - 1; i >= 0; i--) {
-        const p = swarm.peers[i];
+      for (const id of peerIds) {
+        const p = swarm.byId.get(id);
         if (p?.node === node && p.conn === conn) this.removePeer(h, swarm, p);
       }
     }
@@ -263,9 +269,9 @@ export class SwarmEngine {
           removed++;
           continue;
         }
-        if (p.pending) {
-          for (const [id, o] of p.pending) if (o.expiresAtMs < now) p.pending.delete(id);
-          if (p.pending.size === 0) p.pending = null;
+        if (p.sent) {
+          for (const [id, o] of p.sent) if (o.expiresAtMs < now) p.sent.delete(id);
+          if (p.sent.size === 0) p.sent = null;
         }
       }
       if (swarm.peers.length === 0) this.swarms.delete(h);
@@ -296,29 +302,4 @@ export class SwarmEngine {
     this.peerCount--;
     if (swarm.peers.length === 0) this.swarms.delete(infoHash);
   }
-}
-
-/** Up to `count` distinct peers other than `selfIndex`, chosen at random in O(count). */
-function pickTargets(peers: readonly Peer[], selfIndex: number, count: number): Peer[] {
-  const n = peers.length;
-  const out: Peer[] = [];
-  if (n - 1 <= count * 3) {
-    // Small swarm: a window from a random start, skipping self.
-    const start = Math.floor(Math.random() * n);
-    for (let i = 0; i < n && out.length < count; i++) {
-      const idx = (start + i) % n;
-      const p = peers[idx];
-      if (idx !== selfIndex && p) out.push(p);
-    }
-    return out;
-  }
-  const seen = new Set<number>([selfIndex]);
-  for (let attempts = 0; out.length < count && attempts < count * 4; attempts++) {
-    const idx = Math.floor(Math.random() * n);
-    if (seen.has(idx)) continue;
-    seen.add(idx);
-    const p = peers[idx];
-    if (p) out.push(p);
-  }
-  return out;
 }

@@ -5,7 +5,7 @@
  * Raw time: first `send()` to the last byte received, the receiver only keeping each message.
  */
 import { Engine } from '../../core/index.js';
-import type { SegmentDescriptor } from '../../core/types.js';
+import type { PlaybackState, SegmentDescriptor } from '../../core/types.js';
 
 export interface BenchParams {
   originUrl: string;
@@ -35,6 +35,7 @@ export interface BenchApi {
 /** Same back-pressure thresholds as core/p2p/peer.ts. */
 const HIGH_WATER_BYTES = 1 << 20;
 const LOW_WATER_BYTES = 256 << 10;
+const SEGMENT_SEC = 10;
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -65,14 +66,31 @@ let sendCh: RTCDataChannel | undefined;
 let recvCh: RTCDataChannel | undefined;
 let messageBytes = 0;
 
+/** The segment every viewer starts with, over HTTP (its player reports playback only once it has it). */
+const STARTUP: SegmentDescriptor = { id: 'bench-start', url: '', startSec: 0, durationSec: SEGMENT_SEC };
+
+/** One segment per repetition right after the startup one, all over the same bytes. */
 function segments(p: BenchParams): SegmentDescriptor[] {
-  // Far ahead of the playhead (never urgent), one 10 s segment per repetition.
-  return Array.from({ length: p.reps }, (_, i) => ({
-    id: `bench-${i}`,
-    url: `${p.originUrl}${p.path}`,
-    startSec: 100 + i * 10,
-    durationSec: 10,
-  }));
+  const url = `${p.originUrl}${p.path}`;
+  return [
+    { ...STARTUP, url },
+    ...Array.from({ length: p.reps }, (_, i) => ({
+      id: `bench-${i}`,
+      url,
+      startSec: (i + 1) * SEGMENT_SEC,
+      durationSec: SEGMENT_SEC,
+    })),
+  ];
+}
+
+/**
+ * What a player reports once it holds everything before segment `rep` and asks for that one: the segment is next
+ * after its buffer, one segment's time ahead of the playhead. (An empty buffer would send any request to HTTP at
+ * once, rightly: a player with nothing to play cannot wait for a peer.)
+ */
+function playingUpTo(rep: number): PlaybackState {
+  const bufferedEndSec = (rep + 1) * SEGMENT_SEC;
+  return { positionSec: bufferedEndSec - SEGMENT_SEC, rate: 1, bufferedEndSec };
 }
 
 function engine(p: BenchParams, prefetch: boolean): Side {
@@ -81,7 +99,6 @@ function engine(p: BenchParams, prefetch: boolean): Side {
     rtcConfig: { iceServers: [] },
     maxMessageBytes: p.maxMessageBytes,
     httpSeedEnabled: false,
-    p2pJoinWhenPlayable: false,
     // The receiver must not prefetch on its own: the bench times its explicit request.
     p2pWindowSec: prefetch ? 60 : 1,
     storageBudgetBytes: 1 << 30,
@@ -90,8 +107,17 @@ function engine(p: BenchParams, prefetch: boolean): Side {
   const streamId = e.addStream({ type: 'main', rendition: { bandwidth: 8_000_000, width: 1920, height: 1080 } });
   e.updateSegments(streamId, segments(p), { live: false });
   e.setActiveStream(streamId);
-  e.updatePlayback({ positionSec: 0, rate: 1, bufferedEndSec: 0 });
   return { engine: e, streamId };
+}
+
+/**
+ * Starts playback as an integration does: the first segment over HTTP (the engine joins its swarm only once the
+ * player can play, p2pJoinWhenPlayable), then the playback report that lets it join. The HTTP download also gives
+ * the engine its HTTP rate, against which it judges whether a peer has time to deliver.
+ */
+async function startPlayback(side: Side): Promise<void> {
+  await side.engine.loadSegment(side.streamId, STARTUP.id);
+  side.engine.updatePlayback(playingUpTo(0));
 }
 
 /** Two directly connected peer connections with one ordered, reliable channel (the same kind core uses). */
@@ -125,15 +151,18 @@ const api: BenchApi = {
   async setup(p) {
     messageBytes = p.maxMessageBytes;
     a = engine(p, true);
-    await sleep(300); // B joins second so A is in the tracker's swarm to receive B's offers.
-    b = engine(p, false);
-    const peers = (s: Side): number => Object.values(s.engine.getStats().peersBySwarm).reduce((x, y) => x + y, 0);
-    await waitFor('engines connected', () => peers(a!) > 0 && peers(b!) > 0);
-    // A fetches every repetition's segment over HTTP now, so the timed part is B's P2P download alone.
+    // A fetches every repetition's segment over HTTP before its player plays (an empty buffer: HTTP at once, and
+    // no swarm yet), so the timed part is B's P2P download alone; then it starts playing and joins.
     for (const seg of segments(p)) {
       const r = await a.engine.loadSegment(a.streamId, seg.id);
       reference = new Uint8Array(r.data);
     }
+    a.engine.updatePlayback(playingUpTo(0));
+    await sleep(300); // B joins second so A is in the tracker's swarm to receive B's offers.
+    b = engine(p, false);
+    await startPlayback(b);
+    const peers = (s: Side): number => Object.values(s.engine.getStats().peersBySwarm).reduce((x, y) => x + y, 0);
+    await waitFor('engines connected', () => peers(a!) > 0 && peers(b!) > 0);
     await rawPair();
     await sleep(500); // let A's announcements reach B
     return { messageBytes };
@@ -141,6 +170,8 @@ const api: BenchApi = {
 
   async p2p(rep) {
     const side = b!;
+    // B's player has played on to just before this segment (reported before the clock starts).
+    side.engine.updatePlayback(playingUpTo(rep));
     const t0 = performance.now();
     const r = await side.engine.loadSegment(side.streamId, `bench-${rep}`);
     const ms = performance.now() - t0;

@@ -16,6 +16,8 @@ const KEEP_HISTORY_MS = 5_000;
 
 export class AnnouncementLog {
   private readonly changes = new Map<string, Change[]>();
+  /** When each id was first announced "loading" (the real peer's claim age counts from there: core/p2p/claims.ts). */
+  private readonly firstLoading = new Map<string, number>();
 
   /** Our own current state (what the real Swarm's have/loading sets hold). */
   current(id: string): AnnouncedState {
@@ -33,6 +35,12 @@ export class AnnouncementLog {
     const last = list[list.length - 1];
     if (last?.state === state) return;
     list.push({ atMs: nowMs, state });
+    if (state === 'loading' && !this.firstLoading.has(id)) this.firstLoading.set(id, nowMs);
+  }
+
+  /** When `id` was first announced "loading", if ever (while its timeline is kept). */
+  firstLoadingAt(id: string): number | undefined {
+    return this.firstLoading.get(id);
   }
 
   /** The state a peer `latencyMs` away sees at `nowMs`. */
@@ -48,8 +56,10 @@ export class AnnouncementLog {
   prune(nowMs: number): void {
     for (const [id, list] of this.changes) {
       const last = list[list.length - 1]!;
-      if (last.state === 'none' && nowMs - last.atMs > KEEP_HISTORY_MS) this.changes.delete(id);
-      else if (list.length > 1 && nowMs - last.atMs > KEEP_HISTORY_MS) list.splice(0, list.length - 1);
+      if (last.state === 'none' && nowMs - last.atMs > KEEP_HISTORY_MS) {
+        this.changes.delete(id);
+        this.firstLoading.delete(id);
+      } else if (list.length > 1 && nowMs - last.atMs > KEEP_HISTORY_MS) list.splice(0, list.length - 1);
     }
   }
 }

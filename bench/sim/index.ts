@@ -12,6 +12,9 @@ import { printRun, printSweep } from './report.js';
 import { runSim } from './sim.js';
 import { summarize, type SimSummary } from './summary.js';
 
+// Simulated peers fail requests by the million (BUSY answers): their errors need no stack trace.
+Error.stackTraceLimit = 0;
+
 let cli: Cli;
 try {
   cli = parseCli(process.argv.slice(2));

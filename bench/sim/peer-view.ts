@@ -1,3 +1,4 @@
+import { LOADING_CLAIM_MAX_MS } from '../../core/p2p/claims.js';
 import { ThroughputMeter } from '../../core/p2p/download.js';
 import type { PeerInfo } from '../../core/p2p/types.js';
 import type { AnnouncementLog } from './announcements.js';
@@ -11,12 +12,19 @@ export interface RemoteEnd {
 
 /**
  * One connected peer from the local viewer's side. have/loading come from the remote's announcement timeline read
- * `latencyMs` late; throughput is the real core ThroughputMeter fed with the simulated transfers' progress.
+ * `latencyMs` late, with the real peer's rules on top (core/p2p/peer.ts, claims.ts): nothing it claims is believed
+ * while it is penalized, and a `loading` claim is believed for LOADING_CLAIM_MAX_MS from the first one. Throughput
+ * is the real core ThroughputMeter fed with the simulated transfers' progress.
  */
 export class PeerView implements PeerInfo {
   readonly id: string;
   pendingDownloads = 0;
   readonly meter: ThroughputMeter;
+  /** Set by the viewer's conduct record when the peer is penalized (0: trusted). */
+  distrustUntilMs = 0;
+  /** Told once per claim that outlived LOADING_CLAIM_MAX_MS (the real swarm's sweep penalizes it). */
+  onExpiredClaim: ((peer: PeerView) => void) | undefined;
+  private readonly expired = new Set<string>();
 
   constructor(
     readonly remote: RemoteEnd,
@@ -31,10 +39,22 @@ export class PeerView implements PeerInfo {
     return this.meter.value;
   }
   has(segmentId: string): boolean {
-    return this.remote.log.seenAt(segmentId, this.queue.nowMs, this.latencyMs) === 'have';
+    return this.trusted() && this.remote.log.seenAt(segmentId, this.queue.nowMs, this.latencyMs) === 'have';
   }
   isLoading(segmentId: string): boolean {
-    return this.remote.log.seenAt(segmentId, this.queue.nowMs, this.latencyMs) === 'loading';
+    if (!this.trusted() || this.remote.log.seenAt(segmentId, this.queue.nowMs, this.latencyMs) !== 'loading')
+      return false;
+    const first = this.remote.log.firstLoadingAt(segmentId) ?? this.queue.nowMs;
+    if (this.queue.nowMs - (first + this.latencyMs) < LOADING_CLAIM_MAX_MS) return true;
+    if (!this.expired.has(segmentId)) {
+      this.expired.add(segmentId);
+      this.onExpiredClaim?.(this);
+    }
+    return false;
+  }
+
+  private trusted(): boolean {
+    return this.distrustUntilMs === 0 || this.queue.nowMs >= this.distrustUntilMs;
   }
 
   /** Peer.download: the meter only counts time with at least one request in flight. */

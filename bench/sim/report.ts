@@ -45,6 +45,7 @@ export function printRun(
         `mean ${s.cdnFetchesPerSegment.mean.toFixed(1)}, p95 ${s.cdnFetchesPerSegment.p95 ?? '-'}, max ${s.cdnFetchesPerSegment.max}`,
     ],
     ['HTTP requests', (s) => String(s.httpRequests)],
+    ['integrity checks (CDN)', (s) => `${gb(s.checkCdnBytes)} in ${s.checkCdnRequests} requests`],
     ['load time http p50 / p95', (s) => ms(s.segmentLoadMs.http)],
     ['load time p2p p50 / p95', (s) => ms(s.segmentLoadMs.p2p)],
     ['load time cache p50 / p95', (s) => ms(s.segmentLoadMs.cache)],

@@ -20,6 +20,9 @@ export interface ViewerStats {
   /** Downloaded, not (yet) played when the simulation stopped. */
   heldAtEndBytes: number;
   httpRequests: number;
+  /** What integrity checks of peer bytes cost the CDN (Range windows), outside the segment bytes above. */
+  checkBytes: number;
+  checkRequests: number;
   stalls: number;
   stallMs: number;
   /** From the first frame to leaving (stalls included). */
@@ -67,6 +70,8 @@ export class RunCollector {
       wastedBytes: 0,
       heldAtEndBytes: 0,
       httpRequests: 0,
+      checkBytes: 0,
+      checkRequests: 0,
       stalls: 0,
       stallMs: 0,
       watchMs: 0,
@@ -112,6 +117,8 @@ type NumericCounters =
   | 'wastedBytes'
   | 'heldAtEndBytes'
   | 'httpRequests'
+  | 'checkBytes'
+  | 'checkRequests'
   | 'stalls'
   | 'stallMs'
   | 'watchMs'

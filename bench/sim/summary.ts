@@ -37,6 +37,9 @@ export interface SimSummary {
   /** Mean over delivered segments of how many viewers fetched (some of) it from the CDN, and the worst one. */
   cdnFetchesPerSegment: { mean: number; p95: number | undefined; max: number };
   httpRequests: number;
+  /** Integrity checks of peer bytes: CDN bytes and requests (the spot check's Range windows). */
+  checkCdnBytes: number;
+  checkCdnRequests: number;
   segmentLoadMs: Record<DeliverySource, Percentiles>;
   liveResyncs: number;
   /** Transfers the serving peer was running (this one included) when a P2P transfer began: upload contention. */
@@ -101,6 +104,8 @@ export function summarize(run: SimRun): SimSummary {
       max: fetches.reduce((a, b) => Math.max(a, b), 0),
     },
     httpRequests: sum((v) => v.httpRequests),
+    checkCdnBytes: sum((v) => v.checkBytes),
+    checkCdnRequests: sum((v) => v.checkRequests),
     segmentLoadMs: {
       http: percentiles(c.loadMs.http),
       p2p: percentiles(c.loadMs.p2p),

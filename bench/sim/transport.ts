@@ -4,7 +4,11 @@
  * load lifecycle, scheduler loop, storage, plan() — is the real one.
  */
 import { SwarmcastError, type SwarmcastErrorType } from '../../core/errors.js';
-import { JOIN_WINDOW_MS } from '../../core/p2p/swarm.js';
+import type { Verdict } from '../../core/integrity/verdict.js';
+import { SPOT_CHECK_DEFAULTS, windowBytes } from '../../core/integrity/spot-check.js';
+import { Conduct } from '../../core/p2p/conduct.js';
+import { CLAIM_SWEEP_MS, JOIN_WINDOW_MS } from '../../core/p2p/swarm.js';
+import type { PeerOffence } from '../../core/p2p/types.js';
 import type {
   HttpTransferRequest,
   SwarmPort,
@@ -12,6 +16,7 @@ import type {
   TransferSink,
   Transport,
   TransportContext,
+  VerifyRequest,
 } from '../../core/transport/types.js';
 import type { AnnouncementLog } from './announcements.js';
 import { Flow, type Endpoint } from './network.js';
@@ -36,6 +41,7 @@ export interface SimHost {
   peer(id: string): PeerView | undefined;
   /** Another viewer's transport, by peer id (undefined once it left). */
   remote(peerId: string): SimTransport | undefined;
+  /** Closes the connection to `peerId` (both ends; the remote learns it one latency later). */
   dropPeer(peerId: string): void;
   /** The engine joined its swarm: announce to the simulated tracker. */
   joined(): void;
@@ -119,14 +125,82 @@ export class SimTransport implements Transport {
   private readonly active = new Set<SimTransfer>();
   private readonly cdnFetched = new Set<string>();
   private joinedKey: string | undefined;
+  private joined = new Map<string, SwarmPort>();
   private joinedAtMs = 0;
   private readonly port: SwarmPort;
+  /** The real swarm's record of broken claims (core/p2p/conduct.ts): penalties, then a drop on the third strike. */
+  private readonly conduct: Conduct;
+  private lastExpirySweep = -1;
 
   constructor(
     private readonly ctx: TransportContext,
     readonly host: SimHost,
   ) {
     this.port = this.swarmPort();
+    this.conduct = new Conduct(() => host.world.queue.nowMs);
+  }
+
+  /** core/p2p/swarm.ts penalize(): claims ignored a while, the third strike within the memory drops the peer. */
+  penalize(peerId: string, offence: PeerOffence): void {
+    const peer = this.host.peer(peerId);
+    if (!peer) return;
+    const j = this.conduct.offend(peerId, offence);
+    this.host.world.collector.count(`penalized ${offence}`);
+    if (j.drop) {
+      this.host.world.collector.count('peer dropped (strikes)');
+      this.host.dropPeer(peerId);
+      return;
+    }
+    peer.distrustUntilMs = j.untilMs;
+  }
+
+  /** A trusted peer's claim outlived its age: one strike per peer per sweep, as the real swarm's claim sweep. */
+  private expiredClaim(peer: PeerView): void {
+    const sweep = Math.floor(this.host.world.queue.nowMs / CLAIM_SWEEP_MS);
+    if (sweep === this.lastExpirySweep) return;
+    this.lastExpirySweep = sweep;
+    this.penalize(peer.id, 'loading-expired');
+  }
+
+  /** Each new connection's view reports its expired claims here. */
+  watch(peer: PeerView): void {
+    peer.onExpiredClaim = (p) => this.expiredClaim(p);
+  }
+
+  /**
+   * The origin's word on bytes from a peer, as the spot check costs it (no simulated peer forges): one Range
+   * request of the real check's window (core/integrity/spot-check.ts), a CDN time to first byte plus the window at
+   * our link rate.
+   */
+  verify(request: VerifyRequest, bytes: Uint8Array): Promise<Verdict> {
+    const { world, stats, endpoint } = this.host;
+    if (this.ctx.settings().integrity === 'off')
+      return Promise.resolve({
+        ok: true,
+        method: 'none',
+        reason: undefined,
+        blame: false,
+        detail: 'off',
+        cdnBytes: 0,
+        cdnRequests: 0,
+      });
+    const window = windowBytes(bytes.byteLength, SPOT_CHECK_DEFAULTS);
+    stats.checkBytes += window;
+    stats.checkRequests++;
+    const delayMs = world.cdnTtfbMs() + (window * 1000) / endpoint.downBytesPerSec;
+    return new Promise((resolve) => {
+      world.queue.after(delayMs, () =>
+        resolve({
+          ok: true,
+          method: 'spot-check',
+          reason: undefined,
+          blame: false,
+          detail: `simulated spot check of ${request.url}`,
+          cdnBytes: window,
+          cdnRequests: 1,
+        }),
+      );
+    });
   }
 
   get alive(): boolean {
@@ -177,6 +251,7 @@ export class SimTransport implements Transport {
     if (!this.ctx.settings().p2pEnabled) return undefined;
     if (this.joinedKey === undefined) {
       this.joinedKey = swarmKey;
+      this.joined = new Map([[swarmKey, this.port]]);
       this.joinedAtMs = this.host.world.queue.nowMs;
       this.host.joined();
     }
@@ -188,11 +263,13 @@ export class SimTransport implements Transport {
   }
 
   leave(swarmKey: string): void {
-    if (swarmKey === this.joinedKey) this.joinedKey = undefined;
+    if (swarmKey !== this.joinedKey) return;
+    this.joinedKey = undefined;
+    this.joined = new Map();
   }
 
   swarms(): ReadonlyMap<string, SwarmPort> {
-    return new Map(this.joinedKey === undefined ? [] : [[this.joinedKey, this.port]]);
+    return this.joined;
   }
 
   p2pAvailable(): boolean {
@@ -237,6 +314,7 @@ export class SimTransport implements Transport {
       },
       download: (peerId, segmentId, fromByte, sink) => this.download(peerId, segmentId, fromByte, sink),
       banPeer: (peerId) => host.dropPeer(peerId),
+      penalize: (peerId, offence) => this.penalize(peerId, offence),
     };
   }
 
@@ -262,6 +340,7 @@ export class SimTransport implements Transport {
     }
     peer.requestStarted();
     t.onEnd = () => peer.requestEnded();
+    const claimedHave = peer.has(segmentId);
     // REQUEST travels to the peer, the first DATA comes back: the transfer occupies both links from then on.
     queue.after(2 * peer.latencyMs, () => {
       if (t.over || !this.host.alive) return;
@@ -271,6 +350,8 @@ export class SimTransport implements Transport {
         return;
       }
       if (!up.serves(segmentId)) {
+        // The real peer reports ABSENT after a `have` it announced as a broken claim (core/p2p/peer.ts).
+        if (claimedHave) this.penalize(peerId, 'absent-after-have');
         t.fail('peer-absent');
         return;
       }

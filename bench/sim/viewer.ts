@@ -97,7 +97,10 @@ export class Viewer implements SimHost, RemoteEnd {
     return this.directory.get(peerId)?.transport;
   }
   dropPeer(peerId: string): void {
+    const view = this.peers.get(peerId);
     this.removePeer(peerId);
+    const other = this.directory.get(peerId);
+    if (view && other) this.world.queue.after(view.latencyMs, () => other.removePeer(this.peerId));
   }
   joined(): void {
     this.onJoined(this);
@@ -108,7 +111,9 @@ export class Viewer implements SimHost, RemoteEnd {
     return this.peers.size + this.connecting.size;
   }
   addPeer(remote: Viewer, latencyMs: number): void {
-    this.peers.set(remote.peerId, new PeerView(remote, latencyMs, this.world.queue));
+    const view = new PeerView(remote, latencyMs, this.world.queue);
+    this.peers.set(remote.peerId, view);
+    this.transport?.watch(view);
     this.peerArray = undefined;
     this.transport?.peerConnected(remote.peerId);
   }

@@ -2,20 +2,23 @@
  * `npm run bench:tracker -- [options]`: our tracker and bittorrent-tracker 10.0.12's server, side by side
  * in the same run, under (a) a paced model and (b) aquatic's closed loop. Prints a table and the ratios.
  *
- *   --mode closed|paced|both   (default both)
- *   --targets LIST             e.g. swarmcast,swarmcast:2,bittorrent-tracker (":N" = --workers N)
+ *   --mode closed|paced|both|swarm   (default both; swarm = one swarm of --peers, see one-swarm.ts)
+ *   --targets LIST             e.g. swarmcast,swarmcast:2,bittorrent-tracker (":N" = --workers N,
+ *                              ":N:redis" = N workers joined through a throwaway redis-server)
  *   --conns N                  closed loop: connections (default 512)  --conns-per-swarm N (default 32)
  *   --duration-sec N           measured window per target (default 15)      --warmup-sec N (default 3)
  *   --peers N                  paced: peers (default 10000)                --interval-sec N (default 30)
  *   --sdp-bytes N              paced SDP size (default 1000; closed loop uses 100)
  *   --load-procs N             load-generator processes (default: 1 per 15000 connections)
  *   --sources N                loopback source addresses 127.0.0.1..N (default 8)
+ *   --peers-per-conn N         swarm mode: peers sharing one socket (default: peers / 12 000, rounded up)
+ *   --drop-fraction F          swarm mode: share of the sockets closed at once at the end (default 0.5)
  */
-import { fork, type ChildProcess } from 'node:child_process';
 import { parseArgs } from 'node:util';
-import { fileURLToPath } from 'node:url';
 import { availableParallelism, cpus, totalmem } from 'node:os';
-import type { Counters, FromLoad, LoadSpec, ToLoad } from './load-worker.js';
+import type { Counters, FromLoad, LoadSpec } from './load-worker.js';
+import { LoadProc, pct, sum } from './load-procs.js';
+import { printOneSwarm, runOneSwarm } from './one-swarm.js';
 import { sample, startServer, type Target } from './servers.js';
 
 const { values } = parseArgs({
@@ -31,61 +34,13 @@ const { values } = parseArgs({
     'sdp-bytes': { type: 'string', default: '1000' },
     'load-procs': { type: 'string' },
     sources: { type: 'string', default: '8' },
+    'peers-per-conn': { type: 'string' },
+    'drop-fraction': { type: 'string', default: '0.5' },
   },
 });
 const n = (k: keyof typeof values): number => Number(values[k]);
 const sources = Array.from({ length: n('sources') }, (_, i) => `127.0.0.${i + 1}`);
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-class LoadProc {
-  private readonly child: ChildProcess;
-  private waiter: ((m: FromLoad) => void) | null = null;
-  constructor() {
-    this.child = fork(fileURLToPath(new URL('./load-worker.ts', import.meta.url)), [], {
-      execArgv: ['--import', 'tsx', '--max-old-space-size=8192'],
-    });
-    this.child.on('message', (m: FromLoad) => {
-      const w = this.waiter;
-      this.waiter = null;
-      w?.(m);
-    });
-  }
-  ask(m: ToLoad): Promise<FromLoad> {
-    return new Promise((resolve) => {
-      this.waiter = resolve;
-      this.child.send(m);
-    });
-  }
-  tell(m: ToLoad): void {
-    this.child.send(m);
-  }
-  exit(): Promise<void> {
-    return new Promise((r) => {
-      this.child.once('exit', () => r());
-      this.child.send({ cmd: 'exit' } satisfies ToLoad);
-    });
-  }
-}
-
-function pct(xs: number[], p: number): number {
-  if (!xs.length) return NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
-}
-
-function sum(list: Counters[]): Counters {
-  const out: Counters = {
-    announcesSent: 0,
-    announceResponses: 0,
-    offersReceived: 0,
-    answersSent: 0,
-    answersReceived: 0,
-    errors: 0,
-    closed: 0,
-  };
-  for (const c of list) for (const k of Object.keys(out) as (keyof Counters)[]) out[k] += c[k];
-  return out;
-}
 
 interface Row {
   name: string;
@@ -115,6 +70,7 @@ async function runOne(target: string, mode: 'closed' | 'paced'): Promise<Row> {
           url: server.url,
           mode,
           conns: Math.min(per, total - i * per),
+          peersPerConn: 1,
           firstIndex: i * per,
           swarms:
             mode === 'closed'
@@ -210,8 +166,30 @@ async function main(): Promise<void> {
   console.log(
     `# tracker benchmark — ${availableParallelism()} cores (${cpu}), ${f(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
   );
-  const modes = values.mode === 'both' ? (['closed', 'paced'] as const) : [values.mode as 'closed' | 'paced'];
   const targets = values.targets.split(',').filter(Boolean);
+  if (values.mode === 'swarm') {
+    const peers = n('peers');
+    const peersPerConn = values['peers-per-conn'] ? n('peers-per-conn') : Math.ceil(peers / 12_000);
+    const o = {
+      peers,
+      peersPerConn,
+      intervalSec: n('interval-sec'),
+      durationSec: n('duration-sec'),
+      sdpBytes: n('sdp-bytes'),
+      offers: 5,
+      dropFraction: n('drop-fraction'),
+      sources,
+      loadProcs: values['load-procs'] ? n('load-procs') : 1,
+    };
+    const rows = [];
+    for (const t of targets) {
+      process.stderr.write(`running one swarm of ${peers} against ${t}...\n`);
+      rows.push(await runOneSwarm(t, o));
+    }
+    printOneSwarm(rows, o);
+    return;
+  }
+  const modes = values.mode === 'both' ? (['closed', 'paced'] as const) : [values.mode as 'closed' | 'paced'];
   for (const mode of modes) {
     const rows: Row[] = [];
     for (const t of targets) {

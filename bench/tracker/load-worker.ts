@@ -1,8 +1,10 @@
 /**
  * Load-generator process (forked by index.ts). Opens its share of WebSocket connections from several
- * loopback source addresses and runs one of two models:
+ * loopback source addresses and runs one of three models:
  *  - closed: each connection sends the next announce (10 offers) when the previous response arrives;
- *  - paced: each peer announces every interval with 5 offers of ~1 KB SDP and answers offers it gets.
+ *  - paced: each peer announces every interval with 5 offers of ~1 KB SDP and answers offers it gets;
+ *  - swarm: paced, all peers in one swarm, several peers per connection (one process cannot hold 100 000
+ *    sockets here); the relayed offer's `to_peer_id` says which of them answers.
  * Offer/answer SDPs carry a send timestamp, so receivers measure relay latency (same host, same clock).
  */
 import { createHash, randomBytes } from 'node:crypto';
@@ -10,8 +12,10 @@ import { WebSocket } from 'ws';
 
 export interface LoadSpec {
   url: string;
-  mode: 'closed' | 'paced';
+  mode: 'closed' | 'paced' | 'swarm';
   conns: number;
+  /** Peers (peer_ids) per connection, each in the connection's swarm. */
+  peersPerConn: number;
   firstIndex: number;
   swarms: number;
   sources: string[];
@@ -20,7 +24,13 @@ export interface LoadSpec {
   intervalMs: number;
 }
 
-export type ToLoad = { cmd: 'connect'; spec: LoadSpec } | { cmd: 'go' } | { cmd: 'snapshot' } | { cmd: 'exit' };
+export type ToLoad =
+  | { cmd: 'connect'; spec: LoadSpec }
+  | { cmd: 'go' }
+  | { cmd: 'snapshot' }
+  | { cmd: 'quiet' }
+  | { cmd: 'drop'; fraction: number }
+  | { cmd: 'exit' };
 
 export interface Counters {
   announcesSent: number;
@@ -30,18 +40,26 @@ export interface Counters {
   answersReceived: number;
   errors: number;
   closed: number;
+  /** Largest swarm size (complete + incomplete) an announce response reported. */
+  swarmSizeSeen: number;
 }
 
 export type FromLoad =
   | { type: 'connected'; ok: number; failed: number }
-  | { type: 'snapshot'; counters: Counters; offerLatencyMs: number[]; answerLatencyMs: number[] };
+  | { type: 'snapshot'; counters: Counters; offerLatencyMs: number[]; answerLatencyMs: number[] }
+  | { type: 'dropped'; sockets: number; peers: number };
+
+interface Peer {
+  peerId: string;
+  parts: string[];
+  started: boolean;
+}
 
 interface Conn {
   ws: WebSocket;
-  peerId: string;
   hash: string;
-  parts: string[];
-  started: boolean;
+  peers: Peer[];
+  byId: Map<string, Peer>;
 }
 
 const now = (): number => performance.timeOrigin + performance.now();
@@ -53,12 +71,13 @@ const counters: Counters = {
   answersReceived: 0,
   errors: 0,
   closed: 0,
+  swarmSizeSeen: 0,
 };
 const MAX_SAMPLES = 100_000;
 let offerLat: number[] = [];
 let answerLat: number[] = [];
 let running = false;
-const conns: Conn[] = [];
+let conns: Conn[] = [];
 const timers: NodeJS.Timeout[] = [];
 let spec: LoadSpec;
 let pad = '';
@@ -94,11 +113,11 @@ function template(peerId: string, hash: string, n: number): string[] {
   return JSON.stringify(msg).split('@@TS@@');
 }
 
-function sendAnnounce(c: Conn): void {
+function sendAnnounce(c: Conn, p: Peer): void {
   if (c.ws.readyState !== WebSocket.OPEN) return;
-  let msg = c.parts.join(now().toFixed(3));
-  if (!c.started) {
-    c.started = true;
+  let msg = p.parts.join(now().toFixed(3));
+  if (!p.started) {
+    p.started = true;
     msg = msg.replace('"left":1', '"left":1,"event":"started"');
   }
   c.ws.send(msg);
@@ -111,13 +130,15 @@ function onMessage(c: Conn, s: string): void {
   } else if (s.includes('"offer"')) {
     counters.offersReceived++;
     record(offerLat, s);
-    if (spec.mode === 'paced' && running) {
-      const m = JSON.parse(s) as { peer_id: string; offer_id: string };
+    if (spec.mode !== 'closed' && running) {
+      const m = JSON.parse(s) as { peer_id: string; offer_id: string; to_peer_id?: string };
+      const me = (m.to_peer_id !== undefined ? c.byId.get(m.to_peer_id) : undefined) ?? c.peers[0];
+      if (!me) return;
       c.ws.send(
         JSON.stringify({
           action: 'announce',
           info_hash: c.hash,
-          peer_id: c.peerId,
+          peer_id: me.peerId,
           to_peer_id: m.peer_id,
           offer_id: m.offer_id,
           answer: { type: 'answer', sdp: `v=0 ts=${now().toFixed(3)}; ${pad}` },
@@ -130,7 +151,10 @@ function onMessage(c: Conn, s: string): void {
     record(answerLat, s);
   } else if (s.includes('"interval"')) {
     counters.announceResponses++;
-    if (spec.mode === 'closed' && running) sendAnnounce(c);
+    const m = /"complete":(\d+),"incomplete":(\d+)/.exec(s);
+    if (m) counters.swarmSizeSeen = Math.max(counters.swarmSizeSeen, Number(m[1]) + Number(m[2]));
+    const p = c.peers[0];
+    if (spec.mode === 'closed' && running && p) sendAnnounce(c, p);
   }
 }
 
@@ -138,9 +162,12 @@ function open(index: number): Promise<boolean> {
   return new Promise((resolve) => {
     const source = spec.sources[index % spec.sources.length];
     const ws = new WebSocket(spec.url, { perMessageDeflate: false, localAddress: source, handshakeTimeout: 30_000 });
-    const peerId = randomBytes(20).toString('latin1');
     const hash = hashFor((spec.firstIndex + index) % spec.swarms);
-    const c: Conn = { ws, peerId, hash, parts: template(peerId, hash, spec.offers), started: false };
+    const peers = Array.from({ length: spec.peersPerConn }, () => {
+      const peerId = randomBytes(20).toString('latin1');
+      return { peerId, parts: template(peerId, hash, spec.offers), started: false };
+    });
+    const c: Conn = { ws, hash, peers, byId: new Map(peers.map((p) => [p.peerId, p])) };
     ws.on('message', (data: Buffer) => {
       onMessage(c, data.toString());
     });
@@ -176,16 +203,37 @@ async function connectAll(): Promise<{ ok: number; failed: number }> {
 function go(): void {
   running = true;
   if (spec.mode === 'closed') {
-    for (const c of conns) sendAnnounce(c);
+    for (const c of conns) {
+      const p = c.peers[0];
+      if (p) sendAnnounce(c, p);
+    }
     return;
   }
+  // Each peer announces once per interval, at its own random phase (a live audience, not a closed loop).
   for (const c of conns) {
-    const t = setTimeout(() => {
-      sendAnnounce(c);
-      timers.push(setInterval(() => sendAnnounce(c), spec.intervalMs));
-    }, Math.random() * spec.intervalMs);
-    timers.push(t);
+    for (const p of c.peers) {
+      const t = setTimeout(() => {
+        sendAnnounce(c, p);
+        timers.push(setInterval(() => sendAnnounce(c, p), spec.intervalMs));
+      }, Math.random() * spec.intervalMs);
+      timers.push(t);
+    }
   }
+}
+
+function quiet(): void {
+  running = false;
+  for (const t of timers) clearTimeout(t);
+  timers.length = 0;
+}
+
+/** Terminates a fraction of the sockets at once (an ISP blip, a proxy restart, the end of an event). */
+function drop(fraction: number): { sockets: number; peers: number } {
+  const n = Math.round(conns.length * fraction);
+  const gone = conns.slice(0, n);
+  conns = conns.slice(n);
+  for (const c of gone) c.ws.terminate();
+  return { sockets: gone.length, peers: gone.reduce((a, c) => a + c.peers.length, 0) };
 }
 
 function reply(m: FromLoad): void {
@@ -202,9 +250,12 @@ process.on('message', (m: ToLoad) => {
     reply({ type: 'snapshot', counters: { ...counters }, offerLatencyMs: offerLat, answerLatencyMs: answerLat });
     offerLat = [];
     answerLat = [];
+  } else if (m.cmd === 'quiet') {
+    quiet();
+  } else if (m.cmd === 'drop') {
+    reply({ type: 'dropped', ...drop(m.fraction) });
   } else {
-    running = false;
-    for (const t of timers) clearTimeout(t);
+    quiet();
     for (const c of conns) c.ws.terminate();
     setTimeout(() => process.exit(0), 200);
   }

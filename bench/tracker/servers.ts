@@ -15,7 +15,16 @@ export interface ServerProc {
 
 export type Target = 'swarmcast' | 'bittorrent-tracker';
 
-export function startServer(target: Target, workers: number): Promise<ServerProc> {
+/**
+ * `extraArgs` go to our tracker only (e.g. `--redis URL`, `--max-peer-ids-per-swarm N`); `label` is appended
+ * to its name in the tables.
+ */
+export function startServer(
+  target: Target,
+  workers: number,
+  extraArgs: string[] = [],
+  label = '',
+): Promise<ServerProc> {
   const args =
     target === 'swarmcast'
       ? [
@@ -32,8 +41,12 @@ export function startServer(target: Target, workers: number): Promise<ServerProc
           '0',
           '--ip-rate',
           '0',
+          // The load comes from 8 loopback addresses, an audience from as many as it has viewers.
+          '--max-pending-upgrades-per-ip',
+          '0',
           '--max-offers',
           '10',
+          ...extraArgs,
         ]
       : ['--import', 'tsx', 'bench/tracker/bt-server.ts'];
   const child = spawn(
@@ -42,7 +55,9 @@ export function startServer(target: Target, workers: number): Promise<ServerProc
     { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] },
   );
   const name =
-    target === 'swarmcast' ? `swarmcast${workers > 1 ? ` --workers ${workers}` : ''}` : 'bittorrent-tracker 10.0.12';
+    target === 'swarmcast'
+      ? `swarmcast${workers > 1 ? ` --workers ${workers}` : ''}${label}`
+      : 'bittorrent-tracker 10.0.12';
   return new Promise((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error(`${name} did not start: ${out}`)), 30_000);
@@ -116,4 +131,36 @@ export function sample(pid: number): ProcSample {
     }
   }
   return { cpuSec: ticks / CLK_TCK, rssBytes: rss, atMs: Date.now() };
+}
+
+/** A throwaway redis-server on a free port (Debian's), for `--redis` targets. */
+export async function startRedis(): Promise<{ url: string; pid: number; stop: () => Promise<void> }> {
+  const port = 20_000 + Math.floor(Math.random() * 20_000);
+  const child = spawn(
+    '/usr/bin/redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    },
+  );
+  await new Promise<void>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`redis-server did not start: ${out}`)), 10_000);
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (out.includes('Ready to accept connections')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+  });
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    pid: child.pid ?? 0,
+    stop: () =>
+      new Promise((r) => {
+        child.once('exit', () => r());
+        child.kill('SIGKILL');
+      }),
+  };
 }

@@ -1,29 +1,66 @@
+import type { Verdict } from '../integrity/verdict.js';
+import type { Transport } from '../transport/types.js';
 import type { SegmentValidator } from '../types.js';
 import type { Load } from './load.js';
 
+/** What the checks of a complete segment concluded. */
+export interface CheckOutcome {
+  /** Why the bytes are refused; undefined when they passed. */
+  problem: string | undefined;
+  /** The peers that sent bytes delivered wrong ones: ban them (false when a check could not conclude). */
+  blame: boolean;
+  /** The origin's verdict on bytes from peers (undefined: HTTP bytes only, or integrity off). */
+  verdict: Verdict | undefined;
+}
+
+export interface CheckContext {
+  validate: SegmentValidator | undefined;
+  /** Bytes from peers are vouched for by the origin through the transport, unless integrity is off. */
+  integrityOn: boolean;
+  transport: Transport;
+  manifestUrl: string;
+  hashListUrl: string | undefined;
+}
+
+const passed: CheckOutcome = { problem: undefined, blame: false, verdict: undefined };
+
 /**
- * The checks a complete segment passes before it is stored, announced or delivered: its size (the byte range, or
- * what the source said the total was), then the integrator's validator. Returns the problem, or undefined when it
- * passed; synchronous unless the validator is asynchronous.
+ * The checks a complete segment passes before it is stored, announced, uploaded or delivered: its size (the byte
+ * range, or what the source said the total was), the integrator's validator, then — for bytes that came from a
+ * peer — the origin's word (hash list or spot check). Synchronous when nothing asynchronous has to run.
  */
-export function checkSegment(
-  load: Load,
-  validate: SegmentValidator | undefined,
-): string | undefined | Promise<string | undefined> {
+export function checkSegment(load: Load, c: CheckContext): CheckOutcome | Promise<CheckOutcome> {
   const seg = load.segment;
   const data = load.data();
+  const fromPeers = load.peers.size > 0;
   const expected = seg.byteRange ? seg.byteRange.end - seg.byteRange.start : load.totalBytes;
-  if (expected !== undefined && data.byteLength !== expected) return 'size mismatch';
-  if (!validate) return undefined;
-  const source = load.peers.size > 0 ? 'p2p' : 'http';
+  if (expected !== undefined && data.byteLength !== expected)
+    return { problem: 'size mismatch', blame: fromPeers, verdict: undefined };
+  const integrity = (): CheckOutcome | Promise<CheckOutcome> => {
+    if (!fromPeers || !c.integrityOn) return passed;
+    const request = {
+      url: seg.url,
+      byteRange: seg.byteRange,
+      manifestUrl: c.manifestUrl,
+      hashListUrl: c.hashListUrl,
+      live: load.stream.live,
+    };
+    return c.transport.verify(request, data).then((verdict) => ({
+      problem: verdict.ok ? undefined : `integrity: ${verdict.detail}`,
+      blame: verdict.blame,
+      verdict,
+    }));
+  };
+  if (!c.validate) return integrity();
+  const refused: CheckOutcome = { problem: 'validation failed', blame: fromPeers, verdict: undefined };
   try {
-    const ok = validate(seg, data, source, load.finishedVia?.peerId);
-    if (typeof ok === 'boolean') return ok ? undefined : 'validation failed';
+    const ok = c.validate(seg, data, fromPeers ? 'p2p' : 'http', load.finishedVia?.peerId);
+    if (typeof ok === 'boolean') return ok ? integrity() : refused;
     return ok.then(
-      (passed) => (passed ? undefined : 'validation failed'),
-      () => 'validation failed',
+      (pass) => (pass ? integrity() : refused),
+      () => refused,
     );
   } catch {
-    return 'validation failed';
+    return refused;
   }
 }

@@ -54,6 +54,8 @@ export class Load {
   firstByteMs: number | undefined;
   /** Source and peer that delivered the last bytes (set when the load completes). */
   finishedVia: { source: 'http' | 'p2p'; peerId: string | undefined } | undefined;
+  /** All bytes are in and being checked (the origin's word on peer bytes may take a round trip): not re-planned. */
+  checking = false;
   /** Peers that contributed bytes (banned together if the segment fails its checks). */
   readonly peers = new Set<string>();
   readonly waiters = new Set<Waiter>();

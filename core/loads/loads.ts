@@ -15,7 +15,9 @@ import type { StoreKeeper } from '../store-keeper.js';
 import type { StreamState } from '../streams.js';
 import type { SwarmPort, Transport } from '../transport/types.js';
 import type { LoadOptions, SegmentDescriptor } from '../types.js';
-import { checkSegment } from './check.js';
+import { untilAborted } from './abort.js';
+import { checkSegment, type CheckOutcome } from './check.js';
+import { Lessons } from './lessons.js';
 import { Load, type Delivery, type LoadHost, type Waiter } from './load.js';
 
 type Emit = <K extends keyof EngineEvents>(event: K, ...args: Parameters<EngineEvents[K]>) => void;
@@ -34,10 +36,8 @@ export interface LoadsDeps {
 export class Loads implements LoadHost {
   readonly transport: Transport;
   private readonly byKey = new Map<string, Load>();
-  /** Storage key → time before which the segment is not prefetched again (a prefetch failed or stalled). */
-  private readonly backoff = new Map<string, number>();
-  /** Peers that answered BUSY → until when plan() sees them as busy. */
-  private readonly resting = new Map<string, number>();
+  /** What transfers taught: segments to back off from, resting peers, swarms whose copies cannot be checked. */
+  readonly lessons = new Lessons();
   /** When a player first received a segment (see p2pJoinWhenPlayable). */
   firstDeliveredMs: number | undefined;
   private destroyed = false;
@@ -57,27 +57,10 @@ export class Loads implements LoadHost {
     return this.byKey.get(this.d.store.key(st.swarmKey, segmentId));
   }
 
-  /** Until when a segment is not prefetched; expired entries are forgotten as they are read. */
-  backoffUntil(key: string, nowMs: number): number | undefined {
-    const until = this.backoff.get(key);
-    if (until !== undefined && until <= nowMs) this.backoff.delete(key);
-    return until !== undefined && until > nowMs ? until : undefined;
-  }
-
   /** A player request waits with no transfer running for it: news from a peer may let it start now. */
   hasIdleRequest(): boolean {
     for (const l of this.byKey.values()) if (l.waiters.size > 0 && !l.active) return true;
     return false;
-  }
-
-  /** Peers left alone after a BUSY answer, now. */
-  restingPeers(nowMs: number): string[] {
-    const out: string[] = [];
-    for (const [peerId, until] of this.resting) {
-      if (until > nowMs) out.push(peerId);
-      else this.resting.delete(peerId);
-    }
-    return out;
   }
 
   // ---- player requests ----
@@ -146,9 +129,11 @@ export class Loads implements LoadHost {
     swarm.announceLoading(seg.id);
   }
 
-  /** The peer transfer is cut; HTTP Range continues from the byte reached. */
-  cutToHttp(st: StreamState, seg: SegmentDescriptor): void {
+  /** The peer transfer is cut; HTTP Range continues from the byte reached. The peer is told off for it. */
+  cutToHttp(st: StreamState, seg: SegmentDescriptor, why: 'stalled' | 'slow'): void {
     const load = this.loadFor(st, seg);
+    if (load.peerId)
+      this.d.transport.swarm(st.swarmKey)?.penalize(load.peerId, why === 'stalled' ? 'stalled' : 'too-slow');
     load.stop();
     this.startHttp(st, seg, load.waiters.size > 0 ? 'request' : 'urgent');
   }
@@ -156,7 +141,14 @@ export class Loads implements LoadHost {
   cancel(st: StreamState, seg: SegmentDescriptor, why: 'stalled' | 'preempted'): void {
     const load = this.byKey.get(this.d.store.key(st.swarmKey, seg.id));
     if (!load) return;
-    if (why === 'stalled') this.backoff.set(load.key, this.d.clock.now() + this.d.settings().failureBackoffMs);
+    if (why === 'stalled') {
+      this.lessons.backOff(
+        load.stream.swarmKey,
+        load.segment.id,
+        this.d.clock.now() + this.d.settings().failureBackoffMs,
+      );
+      if (load.source === 'p2p' && load.peerId) this.d.transport.swarm(st.swarmKey)?.penalize(load.peerId, 'stalled');
+    }
     if (load.waiters.size > 0) load.stop();
     else this.park(load);
   }
@@ -203,7 +195,7 @@ export class Loads implements LoadHost {
     if (peerId && error.type === 'peer-busy') {
       // The peer serves as many uploads as it will: left alone for a moment, the segment re-planned (another
       // holder, a wait while time is in hand, or HTTP); a download nobody waits for is simply parked.
-      this.resting.set(peerId, this.d.clock.now() + BUSY_PEER_PAUSE_MS);
+      this.lessons.rest(peerId, this.d.clock.now() + BUSY_PEER_PAUSE_MS);
       if (load.waiters.size === 0) this.park(load);
       this.d.replan();
       return;
@@ -220,9 +212,17 @@ export class Loads implements LoadHost {
   onComplete(load: Load): void {
     const via = load.finishedVia ?? { source: 'http' as const, peerId: undefined };
     if (via.source === 'http') this.d.meter.bandwidth.add(load.sourceBytes, this.d.clock.now() - load.startedMs);
-    const verdict = checkSegment(load, this.d.settings().validateSegment);
-    if (verdict instanceof Promise) void verdict.then((problem) => this.afterCheck(load, problem));
-    else this.afterCheck(load, verdict);
+    const s = this.d.settings();
+    load.checking = true;
+    const outcome = checkSegment(load, {
+      validate: s.validateSegment,
+      integrityOn: s.integrity !== 'off',
+      transport: this.d.transport,
+      manifestUrl: load.stream.content.manifestUrl,
+      hashListUrl: load.stream.content.hashListUrl,
+    });
+    if (outcome instanceof Promise) void outcome.then((o) => this.afterCheck(load, o));
+    else this.afterCheck(load, outcome);
   }
 
   // ---- internals ----
@@ -238,14 +238,31 @@ export class Loads implements LoadHost {
     return load;
   }
 
-  /** A checked segment is stored, announced and delivered; bad peer bytes ban their senders and go to HTTP. */
-  private afterCheck(load: Load, problem: string | undefined): void {
-    if (this.byKey.get(load.key) !== load) return; // dropped meanwhile
+  /**
+   * A checked segment is stored, announced and delivered. Refused bytes from peers are never used: their senders
+   * are banned when proven wrong, and the segment goes to HTTP.
+   */
+  private afterCheck(load: Load, { problem, blame, verdict }: CheckOutcome): void {
+    if (verdict) this.d.meter.checked(verdict);
+    if (this.byKey.get(load.key) !== load || !load.checking) return; // dropped meanwhile
+    load.checking = false;
     const st = load.stream;
     if (problem && load.peers.size > 0) {
-      for (const peerId of load.peers) {
-        this.d.transport.swarm(st.swarmKey)?.banPeer(peerId, problem);
-        this.d.emit('peer-banned', { swarmKey: st.swarmKey, peerId, reason: problem });
+      if (blame) {
+        for (const peerId of load.peers) {
+          this.d.transport.swarm(st.swarmKey)?.banPeer(peerId, problem);
+          this.d.emit('peer-banned', { swarmKey: st.swarmKey, peerId, segmentId: load.segment.id, reason: problem });
+        }
+      } else {
+        this.d.emit('warning', { message: `swarmcast: peer copy of ${load.segment.url} not used (${problem})` });
+        this.lessons.backOff(
+          load.stream.swarmKey,
+          load.segment.id,
+          this.d.clock.now() + this.d.settings().failureBackoffMs,
+        );
+        // The origin cannot vouch for any peer copy of this content (no list, a list without it, no Range): taking
+        // more of them would only waste the senders' upload. HTTP only for a while.
+        this.lessons.cannotVerify(st.swarmKey, verdict?.reason, this.d.clock.now());
       }
       this.d.meter.discarded(load.reset());
       if (load.waiters.size > 0) this.startHttp(st, load.segment, 'request');
@@ -337,7 +354,11 @@ export class Loads implements LoadHost {
 
   /** `keepBytes`: a failed download nobody waits for is parked with what it got (not for bad bytes). */
   private fail(load: Load, error: SwarmcastError, keepBytes = false): void {
-    this.backoff.set(load.key, this.d.clock.now() + this.d.settings().failureBackoffMs);
+    this.lessons.backOff(
+      load.stream.swarmKey,
+      load.segment.id,
+      this.d.clock.now() + this.d.settings().failureBackoffMs,
+    );
     const waiters = [...load.waiters];
     if (keepBytes && waiters.length === 0) this.park(load);
     else this.drop(load, error);
@@ -345,25 +366,4 @@ export class Loads implements LoadHost {
       this.d.emit('segment-error', { streamId: load.stream.id, segmentId: load.segment.id, error });
     this.d.replan();
   }
-}
-
-/** `work`, or a rejection of type `aborted` as soon as `signal` aborts (a slow store read must not hold an abort). */
-function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return work;
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(new SwarmcastError('aborted', 'aborted'));
-    if (signal.aborted) onAbort();
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        if (signal.aborted) onAbort();
-        else resolve(value);
-      },
-      (e: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(e instanceof Error ? e : new Error(String(e)));
-      },
-    );
-  });
 }

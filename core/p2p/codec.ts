@@ -1,4 +1,4 @@
-import { readIdList, writeIdList } from './id-list.js';
+import { readIdList, writeIdList, type IdBudget } from './id-list.js';
 import { ProtocolError, Reader, Writer } from './wire.js';
 
 /** Wire protocol (see PROTOCOL.md). Every data-channel message is exactly one frame: type u8, bodyLength u32 BE, body. */
@@ -7,7 +7,7 @@ export const HEADER_BYTES = 5;
 export const MAGIC = [0x53, 0x57, 0x43, 0x53]; // "SWCS"
 /** Largest DATA overhead (header + three maximal varints), subtracted from the message limit to size chunks. */
 export const DATA_OVERHEAD_BYTES = HEADER_BYTES + 3 * 8;
-/** Ids per announcement message; bounds what one message can make us allocate. */
+/** Ids per announcement message, all its lists together, when the receiver gives no tighter budget. */
 export const MAX_IDS_PER_MESSAGE = 65_536;
 
 export const T = {
@@ -97,9 +97,13 @@ export function handshakeVersion(frame: Uint8Array, maxMessageBytes: number): nu
   return (r.u8() << 8) | r.u8();
 }
 
-/** Decodes one frame; throws ProtocolError on anything malformed, unknown or oversized. */
-export function decode(frame: Uint8Array, maxMessageBytes: number): Message {
+/**
+ * Decodes one frame; throws ProtocolError on anything malformed, unknown or oversized. An announcement's lists
+ * together may expand to `maxIds` ids at most (checked before expanding a run).
+ */
+export function decode(frame: Uint8Array, maxMessageBytes: number, maxIds = MAX_IDS_PER_MESSAGE): Message {
   const [t, r] = unframe(frame, maxMessageBytes);
+  const ids: IdBudget = { left: maxIds };
   let m: Message;
   switch (t) {
     case T.HANDSHAKE: {
@@ -109,14 +113,14 @@ export function decode(frame: Uint8Array, maxMessageBytes: number): Message {
       break;
     }
     case T.ANNOUNCE_FULL:
-      m = { t, have: readIdList(r, MAX_IDS_PER_MESSAGE), loading: readIdList(r, MAX_IDS_PER_MESSAGE) };
+      m = { t, have: readIdList(r, ids), loading: readIdList(r, ids) };
       break;
     case T.ANNOUNCE_DELTA:
       m = {
         t,
-        have: readIdList(r, MAX_IDS_PER_MESSAGE),
-        loading: readIdList(r, MAX_IDS_PER_MESSAGE),
-        removed: readIdList(r, MAX_IDS_PER_MESSAGE),
+        have: readIdList(r, ids),
+        loading: readIdList(r, ids),
+        removed: readIdList(r, ids),
       };
       break;
     case T.REQUEST:
@@ -138,4 +142,25 @@ export function decode(frame: Uint8Array, maxMessageBytes: number): Message {
   }
   r.end();
   return m;
+}
+
+export type Announcement = Extract<Message, { t: typeof T.ANNOUNCE_FULL | typeof T.ANNOUNCE_DELTA }>;
+
+/**
+ * An announcement as frames of at most `limit` bytes: when too big, a FULL (or DELTA) with the first half of each
+ * list then DELTAs with the rest, which the receiver applies to the same result. `frame` is `m` encoded.
+ */
+export function announcementFrames(m: Announcement, limit: number, frame = encode(m)): Uint8Array<ArrayBuffer>[] {
+  const removed = m.t === T.ANNOUNCE_DELTA ? m.removed : [];
+  if (frame.length <= limit || m.have.length + m.loading.length + removed.length < 2) return [frame];
+  const cut = (list: string[]): [string[], string[]] => [list.slice(0, list.length >> 1), list.slice(list.length >> 1)];
+  const [h1, h2] = cut(m.have);
+  const [l1, l2] = cut(m.loading);
+  const [r1, r2] = cut(removed);
+  const first: Announcement =
+    m.t === T.ANNOUNCE_FULL ? { t: m.t, have: h1, loading: l1 } : { t: m.t, have: h1, loading: l1, removed: r1 };
+  return [
+    ...announcementFrames(first, limit),
+    ...announcementFrames({ t: T.ANNOUNCE_DELTA, have: h2, loading: l2, removed: r2 }, limit),
+  ];
 }

@@ -19,6 +19,12 @@ export const DEFAULT_ANNOUNCE_INTERVAL_MS = 30_000;
  * to play without peers. Doubles on each retry that still finds nobody, up to the tracker's interval.
  */
 export const STARVED_RETRY_MIN_MS = 4_000;
+/**
+ * First delay before announcing again after the tracker refused one of our announces (rate limited, our peer id
+ * still bound to a socket of ours it has not seen close, full): doubles with each refusal in a row, up to the
+ * tracker's interval, with jitter so the viewers refused together do not come back together.
+ */
+export const REFUSED_RETRY_MIN_MS = 5_000;
 
 export interface ConnectorHost {
   readonly peerId: string;
@@ -60,6 +66,8 @@ interface Announcing {
   peerCheckRetries?: number;
   /** `started` went out without offers; the response's counts say how many to make. */
   probing?: boolean;
+  /** Refusals from the tracker since its last announce response. */
+  refusals?: number;
   /** Other viewers the tracker counted in its last response; undefined if it gave no counts. */
   others?: number;
   /**
@@ -119,6 +127,18 @@ export class Connector implements TrackerUser {
     this.host.onTrackerProblem(url, kind, message);
   }
 
+  /** The tracker refused something of ours: announce again after a growing delay instead of a whole interval. */
+  onTrackerFailure(tracker: TrackerSocket, _reason: string): void {
+    if (this.destroyed) return;
+    const s = this.stateOf(tracker);
+    const refusals = (s.refusals = (s.refusals ?? 0) + 1);
+    const capMs = s.intervalMs ?? DEFAULT_ANNOUNCE_INTERVAL_MS;
+    const delayMs = Math.min(capMs, REFUSED_RETRY_MIN_MS * 2 ** (refusals - 1)) * (0.5 + 0.5 * this.host.random());
+    const rejoin = s.probing === true;
+    clearTimeout(s.timer);
+    s.timer = setTimeout(() => void this.announce(tracker, rejoin ? 'started' : undefined), delayMs);
+  }
+
   onTrackerMessage(tracker: TrackerSocket, m: TrackerMessage): void {
     const from = m.peer_id;
     const offerId = m.offer_id;
@@ -130,6 +150,7 @@ export class Connector implements TrackerUser {
     const s = this.stateOf(tracker);
     const interval = Number(m.interval);
     if (interval > 0) {
+      s.refusals = 0;
       const min = Number(m['min interval']) || 0;
       s.intervalMs = Math.min(3600, Math.max(1, interval, min)) * 1000;
       s.minIntervalMs = Math.min(3600, Math.max(0, min)) * 1000;

@@ -18,6 +18,8 @@ export class Download implements PeerDownload {
   receivedBytes = 0;
   totalBytes: number | undefined;
   settled = false;
+  /** The peer had announced `have` for the segment when we asked (an ABSENT answer is then a lie). */
+  claimedHave = false;
   private chunks: Uint8Array[] = [];
   private resolve!: (data: Uint8Array) => void;
   private reject!: (e: PeerDownloadError) => void;

@@ -53,14 +53,28 @@ export function writeIdList(w: Writer, ids: Iterable<string>): void {
   }
 }
 
-/** Decodes a list written by `writeIdList`; more than `maxIds` ids is a protocol error (checked before expanding). */
-export function readIdList(r: Reader, maxIds: number): string[] {
+/** Ids a decoder may still expand; shared by the lists of one message, so three lists do not triple it. */
+export interface IdBudget {
+  left: number;
+}
+
+/** An announcement names more ids than the receiver's budget allows. */
+export class IdBudgetError extends ProtocolError {}
+
+/**
+ * Decodes a list written by `writeIdList`. Each id, and each run before it is expanded, is charged to `budget`
+ * (a number: a budget for this list alone); going over is a protocol error, so no message makes us build more ids
+ * than the budget, however few bytes it takes to name them.
+ */
+export function readIdList(r: Reader, budget: number | IdBudget): string[] {
+  const b = typeof budget === 'number' ? { left: budget } : budget;
   const out: string[] = [];
   const groups = r.varint();
   for (let g = 0; g < groups; g++) {
     const kind = r.u8();
     if (kind === 0) {
-      if (out.length >= maxIds) throw new ProtocolError('too many segment ids');
+      if (b.left < 1) throw new IdBudgetError('too many segment ids');
+      b.left--;
       out.push(r.str());
       continue;
     }
@@ -72,9 +86,11 @@ export function readIdList(r: Reader, maxIds: number): string[] {
       const start = prev + r.varint();
       const len = r.varint();
       const step = len > 1 ? r.varint() : 0;
-      if (len === 0 || out.length + len > maxIds) throw new ProtocolError('bad or oversized id run');
+      if (len === 0) throw new ProtocolError('empty id run');
+      if (len > b.left) throw new IdBudgetError('oversized id run');
       prev = start + (len - 1) * step;
       if (!Number.isSafeInteger(prev)) throw new ProtocolError('id run out of range');
+      b.left -= len;
       for (let k = 0; k < len; k++) out.push(prefix + String(start + k * step));
     }
   }

@@ -1,3 +1,4 @@
+import { sha1 } from '../integrity/hash.js';
 import { utf8 } from './wire.js';
 
 const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
@@ -15,7 +16,10 @@ export const bytesToLatin1 = (b: Uint8Array): string => String.fromCharCode(...b
 export const latin1ToBytes = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0) & 0xff);
 export const toHex = (b: Uint8Array): string => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
 
-/** 20-byte SHA-1 of the UTF-8 swarm key; the key is versioned, so a new key scheme means a new swarm. */
-export async function infoHashFromSwarmKey(swarmKey: string): Promise<Uint8Array> {
-  return new Uint8Array(await crypto.subtle.digest('SHA-1', utf8(swarmKey)));
+/**
+ * 20-byte SHA-1 of the UTF-8 swarm key; the key is versioned, so a new key scheme means a new swarm. Computed
+ * without `crypto.subtle` where the page has none (plain HTTP), so P2P works there too.
+ */
+export function infoHashFromSwarmKey(swarmKey: string): Promise<Uint8Array> {
+  return sha1(utf8(swarmKey));
 }

@@ -1,6 +1,6 @@
 import { PEER_ID_PREFIX, randomId } from './ids.js';
 import { SwarmImpl } from './swarm.js';
-import { TrackerSocket } from './tracker-client.js';
+import { TrackerSocket, type TrackerTimings } from './tracker-client.js';
 import type { P2PNetwork, P2PPlatform, Swarm, SwarmOptions } from './types.js';
 
 /** Wire protocol version; peers with another version refuse each other at handshake. */
@@ -9,6 +9,8 @@ export const PROTOCOL_VERSION = 1;
 /** Test hooks; the engine never passes these. */
 export interface P2PNetworkInternals {
   protocolVersion?: number;
+  /** Shorter tracker liveness and reconnect timings, so tests do not wait for the real ones. */
+  trackerTimings?: TrackerTimings;
 }
 
 export function createP2PNetwork(platform: P2PPlatform, internals: P2PNetworkInternals = {}): P2PNetwork {
@@ -24,9 +26,15 @@ export function createP2PNetwork(platform: P2PPlatform, internals: P2PNetworkInt
     tracker(url: string): TrackerSocket {
       let socket = sockets.get(url);
       if (!socket) {
-        socket = new TrackerSocket(url, platform.WebSocket, platform.random, (s) => {
-          if (sockets.get(url) === s) sockets.delete(url);
-        });
+        socket = new TrackerSocket(
+          url,
+          platform.WebSocket,
+          platform.random,
+          (s) => {
+            if (sockets.get(url) === s) sockets.delete(url);
+          },
+          internals.trackerTimings,
+        );
         sockets.set(url, socket);
       }
       return socket;

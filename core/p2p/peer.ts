@@ -1,16 +1,19 @@
 import {
+  announcementFrames,
   CAPABILITY,
+  type Announcement,
   DATA_OVERHEAD_BYTES,
   decode,
   encode,
   handshakeVersion,
-  MAX_IDS_PER_MESSAGE,
   T,
   type Message,
 } from './codec.js';
+import { PeerClaims } from './claims.js';
 import { Download, ThroughputMeter } from './download.js';
-import type { PeerDownloadErrorType, PeerInfo, SegmentId, UploadSource } from './types.js';
+import type { PeerDownloadErrorType, PeerInfo, PeerOffence, SegmentId, UploadSource } from './types.js';
 import type { UploadLimiter } from './upload-limiter.js';
+import { WIRE_BUDGET, WireBudget } from './wire-budget.js';
 import { ProtocolError } from './wire.js';
 
 /** Stop writing while this much is queued in the channel; resume at the low threshold. */
@@ -19,8 +22,7 @@ const LOW_WATER_BYTES = 256 << 10;
 const MAX_CONTROL_QUEUE = 1024;
 const MAX_INCOMING_REQUESTS = 64;
 export const CONNECT_TIMEOUT_MS = 15_000;
-
-export type Announcement = Extract<Message, { t: typeof T.ANNOUNCE_FULL | typeof T.ANNOUNCE_DELTA }>;
+export type { Announcement } from './codec.js';
 
 /** What a peer needs from its swarm. */
 export interface PeerHost {
@@ -40,9 +42,14 @@ export interface PeerHost {
   onClose(peer: Peer, reason: string): void;
   onRefused(peer: Peer, reason: string): void;
   onBytes(peer: Peer, direction: 'down' | 'up', bytes: number): void;
+  /** The peer broke a wire budget or the protocol on purpose (flood, amplification, duplicate requests): ban it. */
+  onAbuse(peer: Peer, reason: string): void;
+  /** The peer lied about what it has (see PeerOffence); the swarm decides the penalty. */
+  onOffence(peer: Peer, offence: PeerOffence): void;
 }
 
 interface Upload {
+  segmentId: SegmentId;
   /** Undefined while the engine's upload source is still looking the segment up. */
   bytes?: Uint8Array;
   offset: number;
@@ -55,8 +62,10 @@ export class Peer implements PeerInfo {
   private channel: RTCDataChannel | undefined;
   private remoteMaxMessageBytes = 0;
   private remoteCapabilities = 0;
-  private readonly haves = new Set<SegmentId>();
-  private readonly loadings = new Set<SegmentId>();
+  /** While `host.now()` is below this, the peer's have/loading claims are not believed (0: trusted). */
+  distrustUntilMs = 0;
+  private readonly claims: PeerClaims;
+  private readonly budget: WireBudget;
   private readonly downloads = new Map<number, Download>();
   private readonly uploads = new Map<number, Upload>();
   private readonly control: Uint8Array<ArrayBuffer>[] = [];
@@ -72,6 +81,8 @@ export class Peer implements PeerInfo {
     private readonly pc?: RTCPeerConnection,
   ) {
     this.meter = new ThroughputMeter(host.now);
+    this.budget = new WireBudget(host.now);
+    this.claims = new PeerClaims(host.now);
     this.timer = setTimeout(() => this.close('connection timeout'), CONNECT_TIMEOUT_MS);
     if (pc) {
       pc.onconnectionstatechange = () => {
@@ -91,10 +102,20 @@ export class Peer implements PeerInfo {
     return this.uploads.size;
   }
   has(segmentId: SegmentId): boolean {
-    return this.haves.has(segmentId);
+    return this.claims.has(segmentId) && this.trusted();
   }
   isLoading(segmentId: SegmentId): boolean {
-    return this.loadings.has(segmentId);
+    return this.claims.isLoading(segmentId) && this.trusted();
+  }
+  private trusted(): boolean {
+    return this.distrustUntilMs === 0 || this.host.now() >= this.distrustUntilMs;
+  }
+
+  /** Forgets `loading` claims past LOADING_CLAIM_MAX_MS; returns how many there were. */
+  expireLoadingClaims(): number {
+    const expired = this.claims.expire();
+    if (expired > 0) this.host.onUpdate(this);
+    return expired;
   }
 
   attach(channel: RTCDataChannel): void {
@@ -122,12 +143,26 @@ export class Peer implements PeerInfo {
     try {
       if (!(data instanceof ArrayBuffer)) throw new ProtocolError('non-binary message');
       const frame = new Uint8Array(data);
-      if (this.ready) this.handle(decode(frame, this.host.maxMessageBytes));
-      else this.handshake(frame);
+      if (!this.ready) {
+        this.handshake(frame);
+        return;
+      }
+      const m = this.budget.decode(frame, this.host.maxMessageBytes);
+      if (typeof m === 'string') {
+        this.abuse(m);
+        return;
+      }
+      this.handle(m);
     } catch (e) {
       const detail = e instanceof Error ? e.message : String(e);
       this.close(`protocol error: ${detail}`, e instanceof ProtocolError ? 'protocol-error' : 'peer-closed');
     }
+  }
+
+  /** Deliberate misbehaviour: the swarm bans the peer; closed here too with the reason. */
+  private abuse(reason: string): void {
+    this.host.onAbuse(this, reason);
+    this.close(reason, 'protocol-error', true);
   }
 
   private handshake(frame: Uint8Array): void {
@@ -154,18 +189,19 @@ export class Peer implements PeerInfo {
   private handle(m: Message): void {
     switch (m.t) {
       case T.ANNOUNCE_FULL:
-        this.haves.clear();
-        this.loadings.clear();
-        this.apply(m.have, m.loading, []);
+        this.claims.replace(m.have, m.loading);
+        this.checkClaims();
         break;
       case T.ANNOUNCE_DELTA:
-        this.apply(m.have, m.loading, m.removed);
+        this.claims.apply(m.have, m.loading, m.removed);
+        this.checkClaims();
         break;
       case T.REQUEST:
         this.serve(m.requestId, m.segmentId, m.fromByte);
         break;
       case T.DATA: {
         const d = this.downloads.get(m.requestId);
+        if (m.requestId < 1 || m.requestId >= this.nextRequestId) throw new ProtocolError('DATA for no request');
         if (!d) return; // cancelled by us; the peer had not seen the CANCEL yet
         const done = d.push(m.totalBytes, m.offset, m.chunk);
         if (done) this.downloads.delete(m.requestId);
@@ -173,10 +209,14 @@ export class Peer implements PeerInfo {
         this.host.onBytes(this, 'down', m.chunk.length);
         break;
       }
-      case T.ABSENT:
-        this.downloads.get(m.requestId)?.fail('absent', 'peer does not have the segment');
+      case T.ABSENT: {
+        const d = this.downloads.get(m.requestId);
+        d?.fail('absent', 'peer does not have the segment');
         this.downloads.delete(m.requestId);
+        // It announced `have` before our request and withdrew nothing since (a withdrawal would have come first).
+        if (d?.claimedHave && this.claims.has(d.segmentId)) this.host.onOffence(this, 'absent-after-have');
         break;
+      }
       case T.BUSY:
         this.downloads.get(m.requestId)?.fail('busy', 'peer serves as many uploads as it will');
         this.downloads.delete(m.requestId);
@@ -192,20 +232,11 @@ export class Peer implements PeerInfo {
     }
   }
 
-  private apply(have: string[], loading: string[], removed: string[]): void {
-    for (const id of removed) {
-      this.haves.delete(id);
-      this.loadings.delete(id);
+  private checkClaims(): void {
+    if (this.claims.size > WIRE_BUDGET.maxAnnouncedIds) {
+      this.abuse(`announced over ${WIRE_BUDGET.maxAnnouncedIds} segment ids`);
+      return;
     }
-    for (const id of loading) {
-      this.haves.delete(id);
-      this.loadings.add(id);
-    }
-    for (const id of have) {
-      this.loadings.delete(id);
-      this.haves.add(id);
-    }
-    if (this.haves.size + this.loadings.size > MAX_IDS_PER_MESSAGE) throw new ProtocolError('too many announced ids');
     this.host.onUpdate(this);
   }
 
@@ -220,12 +251,20 @@ export class Peer implements PeerInfo {
       return d;
     }
     if (this.downloads.size === 0) this.meter.activate();
+    d.claimedHave = this.claims.has(segmentId);
     this.downloads.set(requestId, d);
     this.send({ t: T.REQUEST, requestId, segmentId, fromByte });
     return d;
   }
 
   private serve(requestId: number, segmentId: SegmentId, fromByte: number): void {
+    for (const u of this.uploads.values()) {
+      // Several copies of one segment to one peer: an upload amplifier, never what an honest requester does.
+      if (u.segmentId === segmentId) {
+        this.abuse(`duplicate request for ${segmentId}`);
+        return;
+      }
+    }
     const source = this.host.uploadSource();
     if (!source || !this.host.uploadEnabled() || this.uploads.size >= MAX_INCOMING_REQUESTS) {
       this.send({ t: T.ABSENT, requestId });
@@ -237,7 +276,7 @@ export class Peer implements PeerInfo {
       this.send({ t: T.BUSY, requestId });
       return;
     }
-    const upload: Upload = { offset: fromByte };
+    const upload: Upload = { segmentId, offset: fromByte };
     this.uploads.set(requestId, upload);
     const absent = (): void => {
       if (this.uploads.get(requestId) !== upload) return;
@@ -261,27 +300,9 @@ export class Peer implements PeerInfo {
     return Math.min(this.host.maxMessageBytes, this.remoteMaxMessageBytes, sctp && sctp > 0 ? sctp : Infinity);
   }
 
-  /**
-   * Sends an announcement, split into several messages when it exceeds the limit: a FULL with the first half
-   * then DELTAs with the rest, which the receiver applies to the same result. `frame` is the pre-encoded form.
-   */
+  /** Sends an announcement, split when it exceeds the message limit. `frame` is the pre-encoded form. */
   announce(m: Announcement, frame = encode(m)): void {
-    const removed = m.t === T.ANNOUNCE_DELTA ? m.removed : [];
-    if (frame.length <= this.messageLimit || m.have.length + m.loading.length + removed.length < 2) {
-      this.sendFrame(frame);
-      return;
-    }
-    const cut = (list: string[]): [string[], string[]] => [
-      list.slice(0, list.length >> 1),
-      list.slice(list.length >> 1),
-    ];
-    const [h1, h2] = cut(m.have);
-    const [l1, l2] = cut(m.loading);
-    const [r1, r2] = cut(removed);
-    this.announce(
-      m.t === T.ANNOUNCE_FULL ? { t: m.t, have: h1, loading: l1 } : { t: m.t, have: h1, loading: l1, removed: r1 },
-    );
-    this.announce({ t: T.ANNOUNCE_DELTA, have: h2, loading: l2, removed: r2 });
+    for (const f of announcementFrames(m, this.messageLimit, frame)) this.sendFrame(f);
   }
 
   /** Queues a control message (sent before any pending DATA). */

@@ -1,4 +1,5 @@
 import { CAPABILITY, DATA_OVERHEAD_BYTES, encode, T } from './codec.js';
+import { CONDUCT, Conduct } from './conduct.js';
 import { Connector } from './connector.js';
 import { Emitter } from './emitter.js';
 import { bytesToLatin1, infoHashFromSwarmKey, toHex } from './ids.js';
@@ -9,6 +10,7 @@ import type {
   P2PPlatform,
   PeerDownload,
   PeerInfo,
+  PeerOffence,
   SegmentId,
   Swarm,
   SwarmEventMap,
@@ -16,6 +18,7 @@ import type {
   UploadSource,
 } from './types.js';
 import { UploadLimiter } from './upload-limiter.js';
+import { WIRE_BUDGET } from './wire-budget.js';
 import { utf8 } from './wire.js';
 
 /** Capability bits announced in the handshake. */
@@ -26,6 +29,8 @@ const CAPABILITIES = CAPABILITY.BUSY;
  * in hand may wait for them meanwhile. Bounded, so an unreachable tracker costs at most this much of the buffer.
  */
 export const JOIN_WINDOW_MS = 3000;
+/** How often stale `loading` claims are looked for (a claim lives LOADING_CLAIM_MAX_MS, see claims.ts). */
+export const CLAIM_SWEEP_MS = 1000;
 
 export interface SwarmContext {
   readonly peerId: string;
@@ -76,6 +81,8 @@ export class SwarmImpl implements Swarm, PeerHost {
   private uploading: boolean;
   private destroyed = false;
   private readonly joinedAtMs: number;
+  private readonly conduct: Conduct;
+  private readonly sweep: ReturnType<typeof setInterval>;
 
   constructor(
     options: SwarmOptions,
@@ -90,6 +97,8 @@ export class SwarmImpl implements Swarm, PeerHost {
     this.joinedAtMs = this.now();
     this.uploading = options.uploadEnabled;
     this.limiter = new UploadLimiter(options.uploadRateBytesPerSec, this.now);
+    this.conduct = new Conduct(this.now);
+    this.sweep = setInterval(() => this.expireClaims(), CLAIM_SWEEP_MS);
     infoHashFromSwarmKey(options.swarmKey).then(
       (hash) => {
         if (this.destroyed) return;
@@ -176,6 +185,7 @@ export class SwarmImpl implements Swarm, PeerHost {
       existing.close('replaced by duplicate connection', 'peer-closed', true);
     }
     this.connected.set(peer.id, peer);
+    peer.distrustUntilMs = this.conduct.distrustedUntil(peer.id);
     this.events.emit('peer-connect', peer);
   }
   onUpdate(peer: Peer): void {
@@ -194,6 +204,21 @@ export class SwarmImpl implements Swarm, PeerHost {
   }
   onBytes(peer: Peer, direction: 'down' | 'up', bytes: number): void {
     this.events.emit(direction === 'down' ? 'bytes-downloaded' : 'bytes-uploaded', peer.id, bytes);
+  }
+  onAbuse(peer: Peer, reason: string): void {
+    this.banPeer(peer.id, reason);
+  }
+  onOffence(peer: Peer, offence: PeerOffence): void {
+    if (this.connected.get(peer.id) === peer) this.penalize(peer.id, offence);
+  }
+
+  /** Loading claims past their age: each peer that had one is penalized once per sweep, unless already serving one. */
+  private expireClaims(): void {
+    for (const p of [...this.connected.values()]) {
+      const wasTrusted = this.conduct.distrustedUntil(p.id) === 0;
+      if (p.expireLoadingClaims() > 0 && wasTrusted) this.penalize(p.id, 'loading-expired');
+    }
+    this.conduct.prune();
   }
 
   // --- Swarm ---
@@ -239,6 +264,12 @@ export class SwarmImpl implements Swarm, PeerHost {
     if (set.has(id) || utf8(id).length > 255) return;
     set.add(id);
     this.queueDelta(id, state);
+    // Peers keep at most WIRE_BUDGET.maxAnnouncedIds of ours and drop a peer that announces more: the oldest go.
+    while (this.have.size + this.loading.size > WIRE_BUDGET.maxAnnouncedIds) {
+      const oldest = this.have.values().next().value ?? this.loading.values().next().value;
+      if (oldest === undefined) break;
+      this.announceRemoved(oldest);
+    }
   }
 
   private queueDelta(id: SegmentId, state: 'have' | 'loading' | 'removed'): void {
@@ -266,6 +297,22 @@ export class SwarmImpl implements Swarm, PeerHost {
     return d;
   }
 
+  penalize(peerId: string, offence: PeerOffence): void {
+    if (this.destroyed || this.banned.has(peerId)) return;
+    const j = this.conduct.offend(peerId, offence);
+    if (j.drop) {
+      this.banPeer(
+        peerId,
+        `${j.strikes} broken claims within ${CONDUCT.strikeMemoryMs / 1000} s (${j.offences.join(', ')})`,
+      );
+      return;
+    }
+    const peer = this.connected.get(peerId);
+    if (peer) peer.distrustUntilMs = j.untilMs;
+    this.events.emit('peer-penalized', peerId, offence, j.untilMs);
+    if (peer) this.events.emit('peer-update', peer);
+  }
+
   banPeer(peerId: string, reason: string): void {
     this.banned.add(peerId);
     this.connected.get(peerId)?.close(`banned: ${reason}`, 'peer-closed', true);
@@ -279,9 +326,10 @@ export class SwarmImpl implements Swarm, PeerHost {
   setUploadEnabled(enabled: boolean): void {
     if (enabled === this.uploading) return;
     this.uploading = enabled;
-    // Off: tell peers we serve nothing so they stop asking; on: give them the full picture again.
-    if (!enabled) for (const p of this.connected.values()) p.abortUploads();
+    // Off: tell peers we serve nothing so they stop asking; on: give them the full picture again. The empty
+    // announcement goes before the ABSENT answers, so no requester takes them for absent-after-have lies.
     this.broadcast(enabled ? this.fullAnnouncement() : { t: T.ANNOUNCE_FULL, have: [], loading: [] });
+    if (!enabled) for (const p of this.connected.values()) p.abortUploads();
   }
 
   setUploadRate(bytesPerSec: number): void {
@@ -298,6 +346,7 @@ export class SwarmImpl implements Swarm, PeerHost {
   destroy(): void {
     if (this.destroyed) return;
     this.destroyed = true;
+    clearInterval(this.sweep);
     this.connector?.destroy();
     for (const p of [...this.connected.values(), ...this.pending]) p.close('swarm destroyed', 'peer-closed', true);
     this.events.removeAll();

@@ -90,6 +90,12 @@ export interface PeerDownloadError extends Error {
   type: PeerDownloadErrorType;
 }
 
+/**
+ * A peer's claim that did not hold. 'absent-after-have' and 'loading-expired' are detected by the P2P layer itself;
+ * the engine reports 'stalled' (no bytes for p2pStallTimeoutMs) and 'too-slow' (cut over to HTTP for the deadline).
+ */
+export type PeerOffence = 'absent-after-have' | 'loading-expired' | 'stalled' | 'too-slow';
+
 /** Serves other peers' requests: the engine returns stored bytes or undefined. */
 export type UploadSource = (segmentId: SegmentId) => Promise<Uint8Array | undefined>;
 
@@ -104,6 +110,11 @@ export interface SwarmEventMap {
   'tracker-warning': (trackerUrl: string, message: string) => void;
   /** Handshake refused because of an incompatible protocol version. */
   'peer-refused': (peerId: string, reason: string) => void;
+  /**
+   * A peer's claim did not hold: its have/loading announcements are not believed until `untilMs` (platform clock).
+   * A third offence within CONDUCT.strikeMemoryMs bans it instead (`peer-close` with the reason).
+   */
+  'peer-penalized': (peerId: string, offence: PeerOffence, untilMs: number) => void;
 }
 
 export interface Swarm {
@@ -134,6 +145,13 @@ export interface Swarm {
   download(peerId: string, segmentId: SegmentId, fromByte: number): PeerDownload;
   /** Drop the peer and never accept it again in this swarm. */
   banPeer(peerId: string, reason: string): void;
+  /**
+   * Reports a peer whose claim did not hold ('stalled', 'too-slow'; the swarm detects 'absent-after-have' and
+   * 'loading-expired' itself): its has()/isLoading() answer false for 15 s, then 30 s, and a third offence within
+   * 120 s bans it (see core/p2p/conduct.ts). Optional in this contract so engine test doubles need not have it;
+   * the real swarm always does.
+   */
+  penalize(peerId: string, offence: PeerOffence): void;
   setUploadSource(source: UploadSource): void;
   setUploadEnabled(enabled: boolean): void;
   setUploadRate(bytesPerSec: number): void;

@@ -100,7 +100,7 @@ export class SchedulerLoop {
     let httpActive = 0;
     let p2pActive = 0;
     const peerBusy = new Map<string, number>();
-    for (const peerId of loads.restingPeers(now)) peerBusy.set(peerId, 1);
+    for (const peerId of loads.lessons.restingPeers(now)) peerBusy.set(peerId, 1);
     for (const l of loads.all()) {
       if (l.source === 'http') httpActive++;
       if (l.source === 'p2p' && l.peerId) {
@@ -109,7 +109,8 @@ export class SchedulerLoop {
       }
     }
     for (const st of inUse) {
-      const swarm = s.p2pEnabled ? transport.swarm(st.swarmKey) : undefined;
+      const usable = s.p2pEnabled && !loads.lessons.unverifiableNow(st.swarmKey, now);
+      const swarm = usable ? transport.swarm(st.swarmKey) : undefined;
       const input = buildPlanInput({
         nowMs: now,
         playback: this.d.playback(),
@@ -117,7 +118,7 @@ export class SchedulerLoop {
         stream: st,
         loads: loads.all(),
         stored: store,
-        backoffUntil: (segmentId) => loads.backoffUntil(store.key(st.swarmKey, segmentId), now),
+        backoffUntil: (segmentId) => loads.lessons.backoffUntil(st.swarmKey, segmentId, now),
         swarm,
         peerBusy,
         httpActive,
@@ -201,7 +202,7 @@ export class SchedulerLoop {
         return { http: 0, p2p: 1 };
       }
       case 'to-http':
-        loads.cutToHttp(st, seg);
+        loads.cutToHttp(st, seg, a.why);
         return { http: 1, p2p: -wasP2P };
       case 'cancel':
         loads.cancel(st, seg, a.why);

@@ -59,16 +59,17 @@ export function buildPlanInput(src: PlanSources): PlanInput {
       (seg.byteRange
         ? seg.byteRange.end - seg.byteRange.start
         : ((st.rendition.bandwidth ?? FALLBACK_BANDWIDTH_BPS) / 8) * seg.durationSec);
-    const backoffUntilMs = src.backoffUntil(seg.id);
+    // Built in one literal (absent fields undefined): this runs for every listed segment on every tick.
     return {
       id: seg.id,
       startSec: seg.isInit ? pos : seg.startSec,
       durationSec: seg.durationSec,
       sizeBytes,
       stored: src.stored.has(st.swarmKey, seg.id),
-      ...(load?.active ? { load: load.view() } : {}),
-      ...(request ? { request } : {}),
-      ...(backoffUntilMs !== undefined ? { backoffUntilMs } : {}),
+      load: load?.active ? load.view() : undefined,
+      request,
+      backoffUntilMs: src.backoffUntil(seg.id),
+      checking: load?.checking,
     };
   };
   const rows: PlanRow[] = [];

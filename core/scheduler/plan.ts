@@ -27,6 +27,7 @@ export function plan(input: PlanInput): PlanAction[] {
     (a, b) => Number(b.request !== undefined) - Number(a.request !== undefined) || a.startSec - b.startSec,
   );
   for (const row of ordered) {
+    if (row.checking) continue;
     const t = timingOf(row, ctx);
     if (row.load) {
       supervise(row, ctx, t);

@@ -21,8 +21,13 @@ export interface RowTiming {
   giveUpSec: number;
   /** Inside the urgent window and not yet in the player's buffer (or asked for). */
   urgent: boolean;
-  /** Time in hand for `bytes` before HTTP must start, against the playhead and the player's timer. */
-  inHandMs(bytes: number): number;
+  /** When the player runs dry if this segment is late: at its start, or sooner if the buffer ends before it. */
+  dryInSec: number;
+}
+
+/** Time in hand for `bytes` before HTTP must start, against the playhead and the player's timer (which runs exactly). */
+export function inHandMs(t: RowTiming, ctx: PlanContext, bytes: number): number {
+  return Math.min(ctx.slackMs(t.dryInSec, bytes), t.giveUpSec * 1000 - ctx.httpMs(bytes) - PLAYER_TIMER_MARGIN_MS);
 }
 
 export function timingOf(row: PlanRow, ctx: PlanContext): RowTiming {
@@ -38,13 +43,7 @@ export function timingOf(row: PlanRow, ctx: PlanContext): RowTiming {
   const dryInSec = Math.max(0, Math.min(row.startSec, bufferedEnd) - pos) / rate;
   const urgent =
     ahead < s.urgentWindowSec && (row.request !== undefined || row.startSec + row.durationSec > bufferedEnd + 0.01);
-  return {
-    deadlineSec,
-    giveUpSec,
-    urgent,
-    inHandMs: (bytes) =>
-      Math.min(ctx.slackMs(dryInSec, bytes), giveUpSec * 1000 - ctx.httpMs(bytes) - PLAYER_TIMER_MARGIN_MS),
-  };
+  return { deadlineSec, giveUpSec, urgent, dryInSec };
 }
 
 /**
@@ -63,7 +62,7 @@ export function supervise(row: PlanRow, ctx: PlanContext, t: RowTiming): void {
     const remaining = (load.totalBytes ?? row.sizeBytes) - load.receivedBytes;
     // A peer on trial (not measured yet) keeps the transfer while time is in hand.
     const slow =
-      speed === undefined ? t.inHandMs(remaining) <= 0 : speed * t.deadlineSec < remaining * s.p2pSafetyFactor;
+      speed === undefined ? inHandMs(t, ctx, remaining) <= 0 : speed * t.deadlineSec < remaining * s.p2pSafetyFactor;
     if ((stalled || slow) && ctx.takeHttpSlot()) {
       ctx.actions.push({ type: 'to-http', id: row.id, why: stalled ? 'stalled' : 'slow' });
       ctx.p2pFree++;
@@ -107,13 +106,13 @@ export function serve(row: PlanRow, ctx: PlanContext, t: RowTiming): void {
     ctx.peers.length > 0 ||
     buffered >= s.urgentWindowSec ||
     (ctx.peersConnecting > 0 && row !== ctx.newest && buffered >= s.urgentWindowSec / 2);
-  const inHandMs = s.p2pEnabled && canWait ? t.inHandMs(row.sizeBytes) : 0;
-  if (inHandMs > 0 && holdForSwarm(row, ctx, t, inHandMs, useP2P)) return;
+  const inHand = s.p2pEnabled && canWait ? inHandMs(t, ctx, row.sizeBytes) : 0;
+  if (inHand > 0 && holdForSwarm(row, ctx, t, inHand, useP2P)) return;
   if (ctx.takeHttpSlot()) ctx.actions.push({ type: 'http', id: row.id, reason });
 }
 
 /** With time in hand: a peer to try, a peer's copy to wait for, or our share of the hold. False: go to HTTP. */
-function holdForSwarm(row: PlanRow, ctx: PlanContext, t: RowTiming, inHandMs: number, useP2P: boolean): boolean {
+function holdForSwarm(row: PlanRow, ctx: PlanContext, t: RowTiming, inHand: number, useP2P: boolean): boolean {
   const { s, nowMs } = ctx;
   // Not urgent: any holder; urgent: a holder not measured yet (a measured one was too slow for the deadline).
   const trial = useP2P ? ctx.idlePeer(row.id, (p) => !t.urgent || p.throughputBytesPerSec === undefined) : undefined;
@@ -121,14 +120,14 @@ function holdForSwarm(row: PlanRow, ctx: PlanContext, t: RowTiming, inHandMs: nu
     ctx.takePeer(row, trial, row.request ? 'request' : 'urgent');
     return true;
   }
-  const untilSlackMs = nowMs + inHandMs;
+  const untilSlackMs = nowMs + inHand;
   if (ctx.anyPeerHasOrLoads(row.id)) {
     // A peer holds it (busy now) or is fetching it: its copy is the cheaper one.
     ctx.actions.push({ type: 'wait', id: row.id, untilMs: untilSlackMs });
     return true;
   }
   // The hold shrinks with the time in hand: a late peer fetch then still has time to spread.
-  const holdMs = fetchRank(ctx.selfId, row.id) * Math.min(s.p2pWaitMaxMs, inHandMs / 2);
+  const holdMs = fetchRank(ctx.selfId, row.id) * Math.min(s.p2pWaitMaxMs, inHand / 2);
   const holdUntilMs = (row.request?.sinceMs ?? nowMs) + holdMs;
   if (holdUntilMs <= nowMs) return false;
   ctx.actions.push({ type: 'wait', id: row.id, untilMs: Math.min(holdUntilMs, untilSlackMs) });

@@ -46,6 +46,8 @@ export interface PlanRow {
   request?: PlanRequest;
   /** After a failed prefetch: not prefetched again before this. */
   backoffUntilMs?: number;
+  /** Every byte is in and being checked: nothing to do until the check ends. */
+  checking?: boolean;
 }
 
 /** The stream's swarm as plan() sees it (empty without P2P). */

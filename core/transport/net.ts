@@ -5,8 +5,18 @@
  */
 import { SwarmcastError, type SwarmcastErrorType } from '../errors.js';
 import { httpLoad } from '../http/loader.js';
+import type { Verdict } from '../integrity/verdict.js';
+import { createVerifier, type Verifier } from '../integrity/verifier.js';
 import type { P2PNetwork, P2PPlatform, PeerDownloadErrorType, Swarm } from '../p2p/types.js';
-import type { HttpTransferRequest, SwarmPort, Transfer, TransferSink, Transport, TransportContext } from './types.js';
+import type {
+  HttpTransferRequest,
+  SwarmPort,
+  Transfer,
+  TransferSink,
+  Transport,
+  TransportContext,
+  VerifyRequest,
+} from './types.js';
 
 /** Builds the P2P network; injected so tests can pass a fake and so HTTP-only builds can omit it. */
 export type NetworkFactory = (platform: P2PPlatform) => P2PNetwork;
@@ -90,6 +100,7 @@ function swarmPort(swarm: Swarm): SwarmPort {
     withdrawLoading: (id) => swarm.withdrawLoading(id),
     download: (peerId, segmentId, fromByte, sink) => peerTransfer(swarm, peerId, segmentId, fromByte, sink),
     banPeer: (peerId, reason) => swarm.banPeer(peerId, reason),
+    penalize: (peerId, offence) => swarm.penalize(peerId, offence),
   };
 }
 
@@ -98,6 +109,7 @@ export class NetTransport implements Transport {
   private failed = false;
   private readonly live = new Map<string, { swarm: Swarm; port: SwarmPort }>();
   private readonly ports = new Map<string, SwarmPort>();
+  private verifier: Verifier | undefined;
 
   constructor(
     private readonly ctx: TransportContext,
@@ -141,6 +153,22 @@ export class NetTransport implements Transport {
         ctrl.abort();
       },
     };
+  }
+
+  verify(request: VerifyRequest, bytes: Uint8Array, signal?: AbortSignal): Promise<Verdict> {
+    const s = this.ctx.settings();
+    this.verifier ??= createVerifier({
+      mode: s.integrity,
+      fetch: this.platform.fetch,
+      httpRequestSetup: s.httpRequestSetup,
+      now: () => this.ctx.clock.now(),
+    });
+    const segment = { url: request.url, byteRange: request.byteRange };
+    return this.verifier.verify(segment, bytes, request.manifestUrl, {
+      live: request.live,
+      hashListUrl: request.hashListUrl,
+      ...(signal ? { signal } : {}),
+    });
   }
 
   join(swarmKey: string): SwarmPort | undefined {
@@ -218,6 +246,7 @@ export class NetTransport implements Transport {
 
   destroy(): void {
     this.leaveAll();
+    this.verifier?.destroy();
   }
 
   private leaveAll(): void {

@@ -4,6 +4,7 @@
  * network (net.ts) and over a simulated one (bench:sim).
  */
 import type { Clock } from '../clock.js';
+import type { Verdict } from '../integrity/verdict.js';
 import type { SwarmcastError } from '../errors.js';
 import type { PeerInfo } from '../p2p/types.js';
 import type { EngineSettings } from '../settings.js';
@@ -50,10 +51,26 @@ export interface SwarmPort {
   download(peerId: string, segmentId: string, fromByte: number, sink: TransferSink): Transfer;
   /** Drops the peer and never accepts it again in this swarm. */
   banPeer(peerId: string, reason: string): void;
+  /** The peer let us down (stalled, or too slow to finish in time): its claims are ignored a while; repeats drop it. */
+  penalize(peerId: string, offence: 'stalled' | 'too-slow'): void;
+}
+
+/** A segment a peer delivered, to be vouched for by the origin (see core/integrity). */
+export interface VerifyRequest {
+  url: string;
+  byteRange: ByteRange | undefined;
+  manifestUrl: string;
+  hashListUrl: string | undefined;
+  live: boolean;
 }
 
 export interface Transport {
   http(request: HttpTransferRequest, sink: TransferSink): Transfer;
+  /**
+   * Checks bytes a peer delivered against the origin (hash list or spot check, by the `integrity` setting).
+   * Never rejects; a check that cannot conclude fails without blame.
+   */
+  verify(request: VerifyRequest, bytes: Uint8Array, signal?: AbortSignal): Promise<Verdict>;
   /** Joins the swarm (idempotent); undefined when P2P is off or unavailable. */
   join(swarmKey: string): SwarmPort | undefined;
   swarm(swarmKey: string): SwarmPort | undefined;

@@ -33,6 +33,8 @@ async function replay(tape: EngineTape, settings: EngineSettings, failed: () => 
   /** The replayed engine's own objects handed outwards, and stand-ins for outside objects, by recorded id. */
   const byId = new Map<number, unknown>();
   const standIns = new Map<number, object>();
+  /** Promises handed to the engine in place of the outside's, settled where the tape says they settled. */
+  const pending = new Map<number, { resolve: (x: unknown) => void; reject: (e: unknown) => void }>();
   const actions: TraceEvent[] = [];
 
   const where = (): string => `tape entry ${cursor} of ${entries.length}`;
@@ -45,10 +47,12 @@ async function replay(tape: EngineTape, settings: EngineSettings, failed: () => 
     if ('map' in v) return new Map(v.map.map(([k, x]) => [decode(k), decode(x)]));
     if ('obj' in v) return Object.fromEntries(Object.entries(v.obj).map(([k, x]) => [k, decode(x)]));
     if ('promise' in v) {
-      if (v.promise === 'pending') return new Promise(() => undefined);
-      return v.promise === 'rejected'
-        ? Promise.reject(new Error('recorded rejection'))
-        : Promise.resolve(decode(v.value));
+      if (v.now)
+        return v.now.ok ? Promise.resolve(decode(v.now.value)) : Promise.reject(new Error('recorded rejection'));
+      let settle: { resolve: (x: unknown) => void; reject: (e: unknown) => void } | undefined;
+      const p = new Promise((resolve, reject) => (settle = { resolve, reject }));
+      if (settle) pending.set(v.promise, settle);
+      return p;
     }
     if ('ref' in v) return byId.get(v.ref) ?? standIn(v.ref);
     if ('error' in v) return new SwarmcastError(v.error[0] as SwarmcastErrorType, v.error[1]);
@@ -173,6 +177,13 @@ async function replay(tape: EngineTape, settings: EngineSettings, failed: () => 
     if (e.kind === 'drain') {
       cursor++;
       await drain();
+    } else if (e.kind === 'settle') {
+      cursor++;
+      const settle = pending.get(e.promise);
+      pending.delete(e.promise);
+      if (!settle) throw new TapeMismatch(`${where()}: promise ${e.promise} settled, never handed to the engine`);
+      if (e.ok) settle.resolve(decode(e.value));
+      else settle.reject(new Error('recorded rejection'));
     } else if (e.kind === 'in') {
       cursor++;
       call(e);

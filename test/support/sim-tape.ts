@@ -28,7 +28,8 @@ type Encoded =
   | { arr: Encoded[] }
   | { map: [Encoded, Encoded][] }
   | { obj: Record<string, Encoded> }
-  | { promise: 'pending' | 'resolved' | 'rejected'; value: Encoded }
+  /** `now`: it settled within the event that created it (the replay hands out a settled promise). */
+  | { promise: number; now?: { ok: boolean; value: Encoded } }
   | { error: [string, string] };
 
 type Entry =
@@ -36,6 +37,8 @@ type Entry =
   /** `depth`: how many of the engine's calls to the outside were under way (1: the outside called back while
    * handling one). */
   | { kind: 'in'; target: number; op: string; args: Encoded[]; depth: number }
+  /** A promise the outside returned settled (the engine's continuations run after it). */
+  | { kind: 'settle'; promise: number; ok: boolean; value: Encoded }
   | { kind: 'drain' };
 
 /** Object id 0 is the engine's API; outside objects and inside callbacks get ids as they cross. */
@@ -50,6 +53,9 @@ export class EngineTape implements EngineTap {
   /** Membrane proxy → the object behind it (ids belong to the objects, not to their proxies). */
   private readonly rawOf = new WeakMap<object, object>();
   private nextId = 1;
+  private nextPromise = 1;
+  /** Counts the simulation's events: a promise settled in its creation's event is replayed as already settled. */
+  private epoch = 0;
   private sinceDrain = 0;
   private depth = 0;
 
@@ -103,6 +109,7 @@ export class EngineTape implements EngineTap {
   }
 
   afterEvent(): void {
+    this.epoch++;
     if (this.sinceDrain === 0) return;
     this.entries.push({ kind: 'drain' });
     this.sinceDrain = 0;
@@ -226,13 +233,16 @@ export class EngineTape implements EngineTap {
     if (Array.isArray(v)) return { arr: v.map((x) => this.encode(x, side)) };
     if (v instanceof Map) return { map: [...v].map(([k, x]) => [this.encode(k, side), this.encode(x, side)]) };
     if (v instanceof Promise) {
-      const slot: { promise: 'pending' | 'resolved' | 'rejected'; value: Encoded } = {
-        promise: 'pending',
-        value: null,
+      // Its settling is an input of its own: the replay settles the promise at the same place.
+      const slot: { promise: number; now?: { ok: boolean; value: Encoded } } = { promise: this.nextPromise++ };
+      const epoch = this.epoch;
+      const settle = (ok: boolean, value: Encoded): void => {
+        if (this.epoch === epoch) slot.now = { ok, value };
+        else this.record({ kind: 'settle', promise: slot.promise, ok, value });
       };
       v.then(
-        (x: unknown) => Object.assign(slot, { promise: 'resolved', value: this.encode(x, side) }),
-        () => (slot.promise = 'rejected'),
+        (x: unknown) => settle(true, this.encode(x, side)),
+        () => settle(false, null),
       );
       return slot;
     }

@@ -99,3 +99,6 @@ export async function originBytes(seg: SegmentDescriptor): Promise<Uint8Array> {
 export function uniqueSwarm(label: string): string {
   return `${label}-${Math.random().toString(36).slice(2)}`;
 }
+
+/** The origin's hash list for the fixture's manifest (`integrity: 'auto'` finds it next to the manifest). */
+export const HASH_LIST_PATH = '/hls-ts/segments-sha256.json';

@@ -7,7 +7,16 @@ import { readMeter, resetMeter, setTrackerRunning } from '../env.js';
 import { MemoryStorage } from '../../../core/storage/memory.js';
 import type { StoredSegmentMeta } from '../../../core/storage/types.js';
 import type { SegmentDescriptor } from '../../../core/types.js';
-import { fixtureSegments, originBytes, peersOf, uniqueSwarm, viewer, waitFor, type Viewer } from './helpers.js';
+import {
+  HASH_LIST_PATH,
+  fixtureSegments,
+  originBytes,
+  peersOf,
+  uniqueSwarm,
+  viewer,
+  waitFor,
+  type Viewer,
+} from './helpers.js';
 
 /** Storage that serves tampered bytes to peers (and to its own player: only peers matter here). */
 class TamperingStorage extends MemoryStorage {
@@ -59,7 +68,13 @@ describe('core engine: resilience', () => {
     const p2pBytes = b.engine.getStats().p2pBytes;
     expect(p2pBytes).to.be.greaterThan(0);
     const meter = await readMeter();
-    expect(meter.byClient.KB?.bytes, 'B fetched only the missing tail').to.equal(expected.byteLength - p2pBytes);
+    // B's other origin request is the hash list that vouches for the bytes A sent (integrity is on by default).
+    const list = meter.byPath[HASH_LIST_PATH];
+    expect(list?.requests, 'one hash-list request').to.equal(1);
+    expect(meter.byClient.KB?.requests, 'the tail and the hash list').to.equal(2);
+    expect(meter.byClient.KB?.bytes, 'B fetched only the missing tail').to.equal(
+      expected.byteLength - p2pBytes + list!.bytes,
+    );
   });
 
   it('tracker stopped: segments still load over HTTP; clients connect once the tracker returns', async function () {

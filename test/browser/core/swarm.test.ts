@@ -4,7 +4,17 @@
 import { expect } from 'chai';
 import { readMeter, resetMeter } from '../env.js';
 import type { SegmentDescriptor } from '../../../core/types.js';
-import { fixtureSegments, originBytes, pathOf, peersOf, uniqueSwarm, viewer, waitFor, type Viewer } from './helpers.js';
+import {
+  HASH_LIST_PATH,
+  fixtureSegments,
+  originBytes,
+  pathOf,
+  peersOf,
+  uniqueSwarm,
+  viewer,
+  waitFor,
+  type Viewer,
+} from './helpers.js';
 
 describe('core engine: swarm over the real tracker', () => {
   let segments: SegmentDescriptor[];
@@ -51,9 +61,16 @@ describe('core engine: swarm over the real tracker', () => {
     const entry = meter.byPath[pathOf(seg)];
     expect(entry?.requests, 'origin requests for the segment').to.equal(2); // A + the reference fetch
     expect(entry?.bytes).to.equal(2 * expected.byteLength);
-    expect(meter.byClient.B, 'B never asked the origin').to.equal(undefined);
-    expect(meter.byClient.C).to.equal(undefined);
-    expect(meter.byClient.D).to.equal(undefined);
+    // Integrity is on by default: each peer's one origin request is the hash list next to the manifest, which
+    // vouches for the bytes it got from the swarm; none of them asked the origin for the segment itself.
+    const list = meter.byPath[HASH_LIST_PATH];
+    expect(list?.requests, 'hash-list requests: one per peer that received P2P bytes').to.equal(3);
+    for (const name of ['B', 'C', 'D']) {
+      expect(meter.byClient[name], `${name}'s origin traffic`).to.deep.equal({
+        requests: 1,
+        bytes: list!.bytes / 3,
+      });
+    }
     expect(a.engine.getStats().uploadedBytes).to.be.greaterThan(0);
   });
 });

@@ -6,13 +6,11 @@
  * [0, 1 − 1/N]. Behaviour only: no timing thresholds.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import type { PassSummary, SwarmBenchResult } from '../../../bench/swarm/summary.js';
+import { renderTable } from '../../../bench/swarm/table.js';
+import { runScript, type ScriptRun } from '../../node/bench/run-script.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const VIEWERS = 3;
 /**
  * Byte accounting tolerances (bytes, not time). The origin meters bodies of HTTP downloads the engine cancelled
@@ -22,23 +20,8 @@ const VIEWERS = 3;
 const MAX_UNREAD_SHARE = 0.1;
 const MAX_DISCARDED_SHARE = 0.1;
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function runBench(args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/swarm/index.ts', ...args], { cwd: ROOT });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+/** `npm run bench:swarm -- <args>`, as people run it. */
+const runBench = (args: string[]): Promise<ScriptRun> => runScript('bench:swarm', args, 600_000);
 
 const sum = (xs: number[]): number => xs.reduce((a, b) => a + b, 0);
 
@@ -194,5 +177,24 @@ void describe('bench:swarm', () => {
     // The P2P pass found its peers through the tracker and moved bytes between them.
     assert.ok((r.trackerMessages.p2p.received.announce ?? 0) >= VIEWERS, 'every viewer announced');
     assert.ok(r.passes.p2p.consistency.p2pReceivedBytes > 0, 'no P2P bytes moved');
+
+    // The table printed without --json is drawn from this same result: every figure there, the goal lines quoting it.
+    const table = renderTable(r);
+    assert.doesNotMatch(table, /NaN|undefined|Infinity/);
+    const verdict = (met: boolean): string => (met ? 'met' : 'NOT met');
+    const g = r.goals;
+    assert.equal(g.offloadMet, r.offloadPct >= g.offloadMinPct);
+    assert.equal(g.stallsMet, r.stalls.extra <= g.extraStallsMax);
+    assert.equal(g.startupMet, r.startupMs.ratio! <= g.startupMaxRatio);
+    const line = (start: string): string => table.split('\n').find((l) => l.startsWith(start)) ?? '';
+    assert.ok(line('offload ').includes(`${r.offloadPct.toFixed(1)} %`), line('offload '));
+    assert.ok(line('offload ').endsWith(`goal ≥ ${g.offloadMinPct} %: ${verdict(g.offloadMet)}`));
+    assert.ok(line('stalls ').endsWith(`extra ${r.stalls.extra}: ${verdict(g.stallsMet)}`), line('stalls '));
+    assert.ok(
+      line('startup median ms').endsWith(
+        `ratio ${r.startupMs.ratio?.toFixed(2)} (goal ≤ ${g.startupMaxRatio}): ${verdict(g.startupMet)}`,
+      ),
+      line('startup median ms'),
+    );
   });
 });

@@ -52,6 +52,8 @@ export function makeEngine(
       httpRetryDelayMs: 10,
       // Swarm mechanics are tested from the start; the join-when-playable gate has its own tests.
       p2pJoinWhenPlayable: false,
+      // The scheduling tests count origin requests; integrity checks (their own extra requests) have their own tests.
+      integrity: 'off',
       ...settings,
     },
     platform,

@@ -1,6 +1,7 @@
 /**
  * Two real engines on @roamhq/wrtc meeting through bittorrent-tracker@10.0.12's Server: A loads a fixture
- * segment from the real origin over HTTP, B gets it from A over P2P, byte-identical; the origin served it once.
+ * segment from the real origin over HTTP, B gets it from A over P2P, byte-identical, checked against the origin's
+ * hash list; the origin served it once.
  */
 import wrtc from '@roamhq/wrtc';
 import assert from 'node:assert/strict';
@@ -124,6 +125,14 @@ void describe('two engines on @roamhq/wrtc through a real tracker', { timeout: 6
     const meter = origin.meter.snapshot();
     const entry = meter.byPath[new URL(seg.url).pathname];
     assert.deepEqual(entry, { requests: 1, bytes: onDisk.byteLength }, 'origin served the segment once');
-    assert.equal(meter.byClient.B, undefined, 'B never asked the origin');
+    // B checked A's copy against the hash list the origin publishes next to the manifest: its one request.
+    const list = meter.byPath['/hls-ts/segments-sha256.json'];
+    const fromB = meter.byClient.B;
+    assert.ok(fromB, 'B asked the origin for the hash list');
+    assert.equal(fromB.requests, 1, 'B asked the origin for the hash list only');
+    assert.equal(fromB.bytes, list?.bytes);
+    const integrity = b.engine.getStats().integrity;
+    assert.equal(integrity.verified, 1);
+    assert.equal(integrity.byMethod['hash-list'], 1);
   });
 });

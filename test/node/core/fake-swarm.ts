@@ -4,6 +4,7 @@ import type {
   PeerDownload,
   PeerDownloadProgress,
   PeerInfo,
+  PeerOffence,
   Swarm,
   SwarmEventMap,
   SwarmOptions,
@@ -80,6 +81,7 @@ export class FakeSwarm implements Swarm {
   readonly downloads: FakeDownload[] = [];
   readonly announced: string[] = [];
   readonly banned: string[] = [];
+  readonly penalized: string[] = [];
   uploadSource: UploadSource | undefined;
   uploadEnabled = true;
   destroyed = false;
@@ -137,6 +139,9 @@ export class FakeSwarm implements Swarm {
     this.banned.push(peerId);
     const i = this.fakePeers.findIndex((p) => p.id === peerId);
     if (i >= 0) this.fakePeers.splice(i, 1);
+  }
+  penalize(peerId: string, offence: PeerOffence): void {
+    this.penalized.push(`${peerId}:${offence}`);
   }
   setUploadSource(source: UploadSource): void {
     this.uploadSource = source;

@@ -239,18 +239,21 @@ void test('closing a socket removes its peers; stopped frees the swarm', () =>
   }));
 
 void test('too many peer_ids or swarms on one connection are refused', () =>
-  withTracker({ maxPeerIdsPerConnection: 2, maxSwarmsPerConnection: 2 }, async (t) => {
-    const c = await RawClient.connect(t.url);
-    const h = randomId();
-    c.send(announce(h, randomId()));
-    c.send(announce(h, randomId()));
-    c.send(announce(h, randomId()));
-    await c.next((m) => m['failure reason'] === 'too many peer_ids on this connection');
-    const id = randomId();
-    const d = await RawClient.connect(t.url);
-    for (let i = 0; i < 3; i++) d.send(announce(randomId(), id));
-    await d.next((m) => m['failure reason'] === 'too many swarms on this connection');
-  }));
+  withTracker(
+    { maxPeerIdsPerConnection: 2, maxSwarmsPerConnection: 2, maxPeerIdsPerSwarmPerConnection: 4 },
+    async (t) => {
+      const c = await RawClient.connect(t.url);
+      const h = randomId();
+      c.send(announce(h, randomId()));
+      c.send(announce(h, randomId()));
+      c.send(announce(h, randomId()));
+      await c.next((m) => m['failure reason'] === 'too many peer_ids on this connection');
+      const id = randomId();
+      const d = await RawClient.connect(t.url);
+      for (let i = 0; i < 3; i++) d.send(announce(randomId(), id));
+      await d.next((m) => m['failure reason'] === 'too many swarms on this connection');
+    },
+  ));
 
 void test('graceful shutdown closes client sockets with 1001', async () => {
   const t = await createTracker({ port: 0 });
@@ -262,7 +265,7 @@ void test('graceful shutdown closes client sockets with 1001', async () => {
 
 void test('unknown config keys are rejected with a readable message', async () => {
   await assert.rejects(
-    createTracker({ port: 0, maxPeers: 3 } as unknown as Partial<TrackerConfig>),
-    /unknown tracker option "maxPeers"/,
+    createTracker({ port: 0, maxPeerCount: 3 } as unknown as Partial<TrackerConfig>),
+    /unknown tracker option "maxPeerCount"/,
   );
 });

@@ -31,6 +31,9 @@ void test('/metrics exposes connections, peers, swarms, messages, errors and rel
       /^swarmcast_tracker_errors_total\{reason="invalid"\} 1$/m,
       /^swarmcast_tracker_relay_latency_seconds_count 1$/m,
       /^# TYPE swarmcast_tracker_relay_latency_seconds histogram$/m,
+      /^swarmcast_tracker_event_loop_utilization [\d.e-]+$/m,
+      /^nodejs_eventloop_lag_p99_seconds [\d.e-]+$/m,
+      /^process_resident_memory_bytes \d+$/m,
     ]) {
       assert.match(text, re);
     }
@@ -103,8 +106,9 @@ void test('protocol: reference-client shapes parse; ids must be 20 latin1 chars'
     peer_id: '\u0000'.repeat(20),
     offer: { type: 'offer', sdp },
     offer_id: id,
+    to_peer_id: 'ÿ'.repeat(20),
   });
-  assert.equal(encodeOffer(encodeOfferHead(id, '\u0000'.repeat(20)), { offerId: id, sdp }), expected);
+  assert.equal(encodeOffer(encodeOfferHead(id, '\u0000'.repeat(20)), { offerId: id, sdp }, 'ÿ'.repeat(20)), expected);
   const noAction = parseRequest('{}', limits);
   assert.equal('action' in noAction && noAction.action, 'announce');
 });

@@ -13,6 +13,9 @@
  *   segment index `i` (HLS media sequence, DASH number − startNumber) becomes available at
  *   `startEpochMs + (i − windowSegments + 1) · segDur`, so a full window exists at the start; DASH
  *   availabilityStartTime is therefore `startEpochMs − windowSegments · segDur`.
+ * - Hash lists: `<folder>/segments-sha256.json` (PeerTube's format, computed by `swarmcast-hash`'s code) for every
+ *   folder with a manifest, and under `/live/` with the looped DASH segments of the current window hashed as served.
+ *   `hashLists: false`, or the path prefix `/nolist/` (after `/c/<id>/`), makes every list 404.
  */
 export type { Origin, OriginOptions } from './server.js';
 export { DEFAULT_ROOT, startOrigin } from './server.js';

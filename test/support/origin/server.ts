@@ -7,6 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import type { LiveOptions, LiveTimeline } from './live-clock.js';
 import { liveTimeline } from './live-clock.js';
+import { isHashListPath, liveHashList, vodHashList } from './hash-lists.js';
 import { handleLive, isNotFound } from './live.js';
 import { ByteMeter } from './meter.js';
 import type { Body } from './respond.js';
@@ -32,6 +33,12 @@ export interface OriginOptions {
    * bytes. Default false: tests compare the meter with file sizes.
    */
   compressManifests?: boolean;
+  /**
+   * Serve `segments-sha256.json` (PeerTube's hash list, as `swarmcast-hash` writes it) in every folder holding a
+   * manifest, and for the live simulator (DASH looped segments hashed as served). Default true. A request path
+   * prefixed `/nolist/` (after any `/c/<client>/`) serves the same media with every hash list missing (404).
+   */
+  hashLists?: boolean;
   live?: Partial<LiveOptions>;
 }
 
@@ -53,9 +60,19 @@ interface Ctx {
   throttle: ThrottleState;
   timeline: LiveTimeline;
   compressManifests: boolean;
+  hashLists: boolean;
 }
 
-const OPTION_KEYS = ['root', 'host', 'port', 'bandwidthBytesPerSec', 'latencyMs', 'compressManifests', 'live'];
+const OPTION_KEYS = [
+  'root',
+  'host',
+  'port',
+  'bandwidthBytesPerSec',
+  'latencyMs',
+  'compressManifests',
+  'hashLists',
+  'live',
+];
 const LIVE_KEYS = ['windowSegments', 'startEpochMs', 'segmentDurationSec', 'now'];
 
 function rejectUnknown(obj: object, known: string[], what: string): void {
@@ -76,6 +93,7 @@ export async function startOrigin(options: OriginOptions = {}): Promise<Origin> 
     }),
     timeline: liveTimeline(options.live, Date.now()),
     compressManifests: options.compressManifests ?? false,
+    hashLists: options.hashLists ?? true,
   };
   const sockets = new Set<Socket>();
   const server: Server = createServer((req, res) => {
@@ -142,7 +160,13 @@ async function handle(ctx: Ctx, req: IncomingMessage, res: ServerResponse): Prom
 
   const abort = new AbortController();
   res.on('close', () => abort.abort());
-  const { clientId, path: urlPath } = parsed;
+  const { clientId } = parsed;
+  let urlPath = parsed.path;
+  let hashLists = ctx.hashLists;
+  if (urlPath.startsWith('/nolist/')) {
+    urlPath = urlPath.slice('/nolist'.length);
+    hashLists = false;
+  }
   ctx.meter.countRequest(clientId, urlPath);
   const settings = effectiveThrottle(ctx, parsed);
   if (settings.latencyMs > 0)
@@ -156,6 +180,27 @@ async function handle(ctx: Ctx, req: IncomingMessage, res: ServerResponse): Prom
       signal: abort.signal,
     });
 
+  if (isHashListPath(urlPath)) {
+    const live = urlPath.startsWith('/live/');
+    const dirRel = path.posix.dirname(live ? urlPath.slice('/live'.length) : urlPath);
+    const dir = resolveUnder(ctx.root, dirRel);
+    if (dir === undefined) {
+      sendText(res, 403, 'path traversal refused');
+      return;
+    }
+    const list = !hashLists
+      ? ({ kind: 'absent' } as const)
+      : live
+        ? await liveHashList(ctx.root, path.relative(ctx.root, dir), ctx.timeline)
+        : await vodHashList(dir);
+    if (list.kind === 'absent') {
+      sendText(res, 404, 'no hash list');
+      return;
+    }
+    if (list.kind === 'json') return send({ kind: 'buffer', data: Buffer.from(list.text) }, contentTypeFor('.json'));
+    const size = (await stat(list.file)).size;
+    return send({ kind: 'file', file: list.file, size }, contentTypeFor(list.file));
+  }
   let filePath = urlPath;
   if (urlPath.startsWith('/live/')) {
     const live = await handleLive(ctx.root, urlPath.slice('/live'.length), parsed.query, ctx.timeline);

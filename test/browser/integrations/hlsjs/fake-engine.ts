@@ -84,6 +84,14 @@ export class FakeEngine implements EngineLike {
       peers: [],
       httpBandwidthBytesPerSec: this.estimate,
       storedBytes: 0,
+      integrity: {
+        verified: 0,
+        failed: 0,
+        forged: 0,
+        byMethod: { 'hash-list': 0, 'spot-check': 0 },
+        cdnBytes: 0,
+        cdnRequests: 0,
+      },
     };
   }
 

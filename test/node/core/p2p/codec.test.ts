@@ -101,6 +101,24 @@ void describe('segment id lists', () => {
       .varint(1);
     assert.throws(() => readIdList(new Reader(w.finish()), MAX_IDS_PER_MESSAGE), /oversized/);
   });
+
+  void test("one budget for all the lists of a message: three lists can't triple what a message builds", () => {
+    const list = (w: Writer, prefix: string, n: number): Writer =>
+      w.varint(1).u8(1).str(prefix).varint(1).varint(0).varint(n).varint(1);
+    const body = list(list(list(new Writer(), 'a', 400), 'b', 400), 'c', 400).finish();
+    const frame = new Uint8Array(5 + body.length);
+    frame[0] = T.ANNOUNCE_DELTA;
+    new DataView(frame.buffer).setUint32(1, body.length);
+    frame.set(body, 5);
+    assert.equal(decode(frame, 65536, 1200).t, T.ANNOUNCE_DELTA);
+    assert.throws(() => decode(frame, 65536, 1000), /oversized id run/);
+    const budget = { left: 500 };
+    const r = new Reader(body);
+    assert.equal(readIdList(r, budget).length, 400);
+    assert.equal(budget.left, 100);
+    assert.throws(() => readIdList(r, budget), /oversized/);
+    assert.equal(budget.left, 100, 'nothing charged, nothing built, for the refused run');
+  });
 });
 
 void describe('ids', () => {

@@ -2,7 +2,7 @@
 import { encode, T, type Message } from '../../../../core/p2p/codec.js';
 import { Peer, type Announcement, type PeerHost } from '../../../../core/p2p/peer.js';
 import { UploadLimiter } from '../../../../core/p2p/upload-limiter.js';
-import type { UploadSource } from '../../../../core/p2p/types.js';
+import type { PeerOffence, UploadSource } from '../../../../core/p2p/types.js';
 
 export class FakeChannel {
   readyState = 'open';
@@ -34,6 +34,9 @@ export interface Harness {
   channel: FakeChannel;
   closes: string[];
   refusals: string[];
+  /** Reasons the peer was reported for abuse (the swarm bans on these). */
+  abuses: string[];
+  offences: PeerOffence[];
   updates: number;
   uploaded: number;
   /** Feeds a frame (ArrayBuffer copy, as a data channel would deliver it). */
@@ -50,23 +53,35 @@ export function harness(
     remoteCapabilities?: number;
     /** The host's answer to uploadSlotFree(requester) (default: always free). */
     uploadSlotFree?: () => boolean;
+    /** The host's clock (default performance.now). */
+    now?: () => number;
   } = {},
 ): Harness {
   let enabled = true;
   let source: UploadSource | undefined;
-  const h: Partial<Harness> & { closes: string[]; refusals: string[]; updates: number; uploaded: number } = {
+  const h: Partial<Harness> & {
+    closes: string[];
+    refusals: string[];
+    abuses: string[];
+    offences: PeerOffence[];
+    updates: number;
+    uploaded: number;
+  } = {
     closes: [],
     refusals: [],
+    abuses: [],
+    offences: [],
     updates: 0,
     uploaded: 0,
   };
+  const now = options.now ?? (() => performance.now());
   const host: PeerHost = {
     version: 1,
     capabilities: 0,
     maxMessageBytes: MAX_MESSAGE_BYTES,
     infoHash: INFO_HASH,
-    limiter: new UploadLimiter(options.rateBytesPerSec ?? 0, () => performance.now()),
-    now: () => performance.now(),
+    limiter: new UploadLimiter(options.rateBytesPerSec ?? 0, now),
+    now,
     uploadEnabled: () => enabled,
     uploadSource: () => source,
     uploadSlotFree: options.uploadSlotFree ?? (() => true),
@@ -78,6 +93,8 @@ export function harness(
     onBytes: (_p, dir, n) => {
       if (dir === 'up') h.uploaded += n;
     },
+    onAbuse: (_p, reason) => h.abuses.push(reason),
+    onOffence: (_p, offence) => h.offences.push(offence),
   };
   const channel = new FakeChannel();
   const peer = new Peer('-SC0001-remote000000', 'x', host);

@@ -70,11 +70,11 @@ void describe('peer', () => {
   void test('serves a request in chunks within the message limit, and ABSENT when it cannot', async () => {
     const h = make();
     const data = new Uint8Array(50_000).map((_, i) => i);
-    h.setUpload(true, (id) => Promise.resolve(id === 'a' ? data : undefined));
+    h.setUpload(true, (id) => Promise.resolve(id === 'a' || id === 'c' ? data : undefined));
     h.channel.sent.length = 0;
     h.feed({ t: T.REQUEST, requestId: 3, segmentId: 'a', fromByte: 10 });
     h.feed({ t: T.REQUEST, requestId: 4, segmentId: 'b', fromByte: 0 });
-    h.feed({ t: T.REQUEST, requestId: 5, segmentId: 'a', fromByte: 50_001 });
+    h.feed({ t: T.REQUEST, requestId: 5, segmentId: 'c', fromByte: 50_001 });
     await tick();
     const out = sentMessages(h);
     assert.ok(h.channel.sent.every((f) => f.length <= MAX_MESSAGE_BYTES));

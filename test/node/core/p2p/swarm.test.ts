@@ -6,14 +6,32 @@ import { WebSocketServer } from 'ws';
 import type { ConnectorHost } from '../../../../core/p2p/connector.js';
 import { createP2PNetwork, type P2PNetwork, type Swarm } from '../../../../core/p2p/index.js';
 import { JOIN_WINDOW_MS } from '../../../../core/p2p/swarm.js';
+import type { TrackerTimings } from '../../../../core/p2p/tracker-client.js';
 import { startTestTracker } from '../../../support/test-tracker.js';
 import { next, platform, swarmOptions, waitFor } from './support.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-async function pair(url: string, versionB?: number): Promise<[P2PNetwork, P2PNetwork, Swarm, Swarm]> {
-  const a = createP2PNetwork(platform);
-  const b = createP2PNetwork(platform, versionB === undefined ? {} : { protocolVersion: versionB });
+/** Reconnect timings at a tenth of the real ones (TRACKER_TIMINGS), for tests that reconnect. */
+const FAST_TRACKER: TrackerTimings = {
+  silenceMs: 4000,
+  replyTimeoutMs: 1000,
+  connectTimeoutMs: 1000,
+  reconnectMinMs: 100,
+  reconnectWindowMs: 1000,
+  reconnectWindowMaxMs: 2000,
+};
+
+async function pair(
+  url: string,
+  versionB?: number,
+  trackerTimings?: TrackerTimings,
+): Promise<[P2PNetwork, P2PNetwork, Swarm, Swarm]> {
+  const a = createP2PNetwork(platform, { trackerTimings });
+  const b = createP2PNetwork(platform, {
+    trackerTimings,
+    ...(versionB === undefined ? {} : { protocolVersion: versionB }),
+  });
   const sa = a.createSwarm(swarmOptions([url]));
   await sleep(300);
   const sb = b.createSwarm(swarmOptions([url]));
@@ -155,7 +173,7 @@ void describe('swarm', { timeout: 60_000 }, () => {
   void test('tracker down at start: swarms connect once it comes up', async () => {
     const tracker = await startTestTracker();
     await tracker.stop();
-    const [a, b, sa, sb] = await pair(tracker.url);
+    const [a, b, sa, sb] = await pair(tracker.url, undefined, FAST_TRACKER);
     const warnings: string[] = [];
     sb.on('tracker-warning', (_url, m) => warnings.push(m)); // sb was created just now: no warning missed
     try {
@@ -174,7 +192,7 @@ void describe('swarm', { timeout: 60_000 }, () => {
     }
   });
 
-  void test('tracker errors, garbage and disconnects become events, never exceptions', async () => {
+  void test('tracker errors about our swarm, garbage and disconnects become events, never exceptions', async () => {
     const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
     await new Promise((r) => wss.once('listening', r));
     const address = wss.address();
@@ -193,7 +211,7 @@ void describe('swarm', { timeout: 60_000 }, () => {
         if (announces === 1) ws.close();
       });
     });
-    const net = createP2PNetwork(platform);
+    const net = createP2PNetwork(platform, { trackerTimings: FAST_TRACKER });
     const swarm = net.createSwarm(swarmOptions([url]));
     const errors: string[] = [];
     const warnings: string[] = [];
@@ -201,9 +219,13 @@ void describe('swarm', { timeout: 60_000 }, () => {
     swarm.on('tracker-warning', (_u, m) => warnings.push(m));
     try {
       await waitFor('re-announced after disconnect', () => announces >= 2, 10_000);
-      await waitFor('errors', () => errors.length >= 4);
-      assert.ok(errors.includes('torrent not allowed') && errors.includes('Invalid request'));
-      assert.ok(warnings.some((w) => w.includes('unparseable')));
+      await waitFor('errors', () => errors.length >= 2);
+      // An error that names no swarm (like aquatic's "Invalid request") concerns none of ours.
+      assert.ok(
+        errors.every((e) => e === 'torrent not allowed'),
+        JSON.stringify(errors),
+      );
+      assert.ok(warnings.some((w) => w.includes('reconnecting')));
     } finally {
       net.destroy();
       for (const c of wss.clients) c.terminate();

@@ -1,75 +1,20 @@
 /**
- * Time-driven behaviour on node:test's mock timers: reconnect backoff, offer expiry, early announce without peers,
- * connection timeout.
+ * Time-driven behaviour on node:test's mock timers: offer expiry, early announce without peers, connection timeout.
+ * (Tracker socket liveness and reconnects: tracker-liveness.test.ts.)
  */
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, mock, test } from 'node:test';
 import { CONNECT_TIMEOUT_MS } from '../../../../core/p2p/peer.js';
-import { RECONNECT_MAX_MS, RECONNECT_MIN_MS, TrackerSocket } from '../../../../core/p2p/tracker-client.js';
 import { harness } from './fake-channel.js';
 import { FakePeerConnection, flush, joinedConnector } from './fake-tracker.js';
-
-class FakeWebSocket {
-  static instances: FakeWebSocket[] = [];
-  readyState = 0;
-  sent: unknown[] = [];
-  onopen: (() => void) | null = null;
-  onclose: (() => void) | null = null;
-  onerror: (() => void) | null = null;
-  onmessage: ((e: { data: unknown }) => void) | null = null;
-  constructor(readonly url: string) {
-    FakeWebSocket.instances.push(this);
-  }
-  send(data: string): void {
-    this.sent.push(JSON.parse(data));
-  }
-  close(): void {
-    this.fail();
-  }
-  open(): void {
-    this.readyState = 1;
-    this.onopen?.();
-  }
-  fail(): void {
-    this.readyState = 3;
-    this.onerror?.();
-    this.onclose?.();
-  }
-}
 
 void describe('timers', () => {
   beforeEach(() => {
     mock.timers.enable({ apis: ['setTimeout'] });
-    FakeWebSocket.instances = [];
     FakePeerConnection.instances = [];
   });
   afterEach(() => {
     mock.timers.reset();
-  });
-
-  void test('tracker reconnect: exponential backoff capped at the maximum, reset once the tracker talks', () => {
-    const socket = new TrackerSocket(
-      'ws://t',
-      FakeWebSocket as unknown as typeof WebSocket,
-      () => 1, // no jitter reduction: delay = base
-      () => undefined,
-    );
-    const expected = [1, 2, 4, 8, 16, 32, 64, 64].map((k) => Math.min(RECONNECT_MAX_MS, RECONNECT_MIN_MS * k));
-    for (const delay of expected) {
-      const count = FakeWebSocket.instances.length;
-      FakeWebSocket.instances.at(-1)?.fail();
-      mock.timers.tick(delay - 1);
-      assert.equal(FakeWebSocket.instances.length, count, `no reconnect before ${delay} ms`);
-      mock.timers.tick(1);
-      assert.equal(FakeWebSocket.instances.length, count + 1, `reconnect at ${delay} ms`);
-    }
-    const ws = FakeWebSocket.instances.at(-1);
-    ws?.open();
-    ws?.onmessage?.({ data: JSON.stringify({ action: 'announce', interval: 120 }) });
-    ws?.fail();
-    mock.timers.tick(RECONNECT_MIN_MS);
-    assert.equal(FakeWebSocket.instances.length, expected.length + 2);
-    socket.destroy();
   });
 
   void test('offers unanswered for 50 s are closed', async () => {
