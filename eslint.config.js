@@ -179,6 +179,7 @@ export default tseslint.config(
         Hls: 'readonly',
         videojs: 'readonly',
         shaka: 'readonly',
+        dashjs: 'readonly',
         Clappr: 'readonly',
         flowplayer: 'readonly',
         jwplayer: 'readonly',
