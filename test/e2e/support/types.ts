@@ -33,6 +33,8 @@ export interface EngineReport {
   cacheBytes: number;
   uploadedBytes: number;
   peers: number;
+  /** What verifying peers' bytes cost the origin (absent in entries that do not report it). */
+  integrity?: { verified: number; failed: number; cdnBytes: number; cdnRequests: number };
 }
 
 export interface ViewerReport {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -170,6 +171,27 @@ void describe('live DASH', () => {
       (await segment('/live/cmaf/v0/seg-8.m4s')).length,
       (await readFile(path.join(root, 'cmaf/v0/seg-3.m4s'))).length,
     );
+  });
+
+  void it("serves a hash list of the window only, digests of the bytes as served (a live packager's folder)", async () => {
+    clock = START + 60_000;
+    const list = JSON.parse(await text('/live/cmaf/segments-sha256.json')) as Record<string, string>;
+    const numbers = Object.keys(list)
+      .map((k) => /^v0\/seg-(\d+)\.m4s$/.exec(k)?.[1])
+      .filter((n): n is string => n !== undefined)
+      .map(Number)
+      .sort((a, b) => a - b);
+    const newest = numbers.at(-1)!;
+    assert.equal((await fetch(`${origin.url}/live/cmaf/v0/seg-${newest}.m4s`).then(drain)).status, 200);
+    assert.equal((await fetch(`${origin.url}/live/cmaf/v0/seg-${newest + 1}.m4s`).then(drain)).status, 404);
+    // The window and two behind it, nothing of the VOD numbering (1–5) the looped files come from.
+    assert.deepEqual(
+      numbers,
+      Array.from({ length: numbers.length }, (_, i) => newest - numbers.length + 1 + i),
+    );
+    assert.ok(numbers.length <= WINDOW + 3, `${numbers.length} media entries for v0`);
+    const served = await segment(`/live/cmaf/v0/seg-${newest}.m4s`);
+    assert.equal(list[`v0/seg-${newest}.m4s`], createHash('sha256').update(served).digest('hex'));
   });
 
   void it('replaces a SegmentTimeline by a fixed duration, whatever the attribute order', () => {

@@ -5,13 +5,13 @@ import { buildHashList, HASH_LIST_FILENAME, type HashListJson } from '../../../t
 import type { LiveTimeline } from './live-clock.js';
 import { newestSegment } from './live-clock.js';
 import { dashSegment } from './live-dash.js';
-import { fillTemplate, readTemplates } from './mpd.js';
+import { fillTemplate, readTemplates, templateRegex } from './mpd.js';
 
 /**
  * `segments-sha256.json` for every fixture folder that holds a manifest, as `swarmcast-hash` writes it (computed
  * by the same code on first request, then cached), and for the live simulator: the VOD list plus, for DASH
- * SegmentTemplate streams, the looped segments of the current window, whose bytes (shifted tfdt) differ from the
- * VOD files, hashed as they are served.
+ * SegmentTemplate streams, only the looped segments of the current window (what a live packager's folder holds),
+ * whose bytes (shifted tfdt) differ from the VOD files, hashed as they are served.
  */
 
 export const isHashListPath = (urlPath: string): boolean => path.posix.basename(urlPath) === HASH_LIST_FILENAME;
@@ -61,6 +61,13 @@ export async function liveHashList(root: string, rel: string, timeline: LiveTime
     if (!first || !(first.durationTicks > 0)) continue;
     const segDur = timeline.segmentDurationSec ?? first.durationTicks / first.timescale;
     const newest = newestSegment(timeline, segDur);
+    // A live packager's list holds what is on disk: the window (swarmcast-hash --watch forgets files that are gone,
+    // as PeerTube's live does). The VOD entries of these media files describe other bytes (unshifted tfdt) and
+    // would make every refetch the size of the whole VOD list.
+    for (const t of templates) {
+      const media = templateRegex(fillTemplate(t.media, t));
+      for (const key of Object.keys(json)) if (media.test(key)) delete json[key];
+    }
     // The window, a little more for a player that lags behind it.
     for (let index = Math.max(0, newest - timeline.windowSegments - 2); index <= newest; index++) {
       for (const t of templates) {
