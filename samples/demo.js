@@ -124,8 +124,9 @@
   function start() {
     var token = ++generation;
     var player = currentPlayer();
-    var stream = streamValue();
+    // First: it may move the stream selection to one this player plays.
     applyCompatibility();
+    var stream = streamValue();
     writeQuery();
     stop();
     if (!stream) return setStatus('Enter a stream URL (HLS .m3u8 or DASH .mpd).', true);
