@@ -68,7 +68,9 @@ function describeViewer(tag: string, m: Measured, final: ViewerReport | undefine
   const share = e ? percent(e.p2pBytes, e.p2pBytes + e.httpBytes) : 'n/a';
   return (
     `[${tag}] ${m.report.label}: origin ${kib(m.originBytes)}, p2p ${kib(e?.p2pBytes ?? 0)} (${share}), ` +
-    `up ${kib(e?.uploadedBytes ?? 0)}, peers ${e?.peers ?? 0}, sources ${JSON.stringify(final?.sources)}, ` +
+    `up ${kib(e?.uploadedBytes ?? 0)}, checks ${kib(e?.integrity?.cdnBytes ?? 0)} in ${e?.integrity?.cdnRequests ?? 0} ` +
+    `(${e?.integrity?.verified ?? 0} verified, ${e?.integrity?.failed ?? 0} failed), peers ${e?.peers ?? 0}, ` +
+    `sources ${JSON.stringify(final?.sources)}, ` +
     `stalls ${m.report.playback.stalls.length}, startup ${Math.round(m.report.playback.startupMs ?? -1)} ms, ` +
     `levels ${m.report.levels.join('')}${final?.latencySec !== undefined ? `, latency ${final.latencySec.toFixed(1)} s` : ''}` +
     (final?.errors.length ? `, errors ${final.errors.join(',')}` : '')

@@ -98,6 +98,7 @@ const api: ViewerApi = {
         p2pBytes: s.p2pBytes,
         cacheBytes: s.cacheBytes,
         uploadedBytes: s.uploadedBytes,
+        integrity: s.integrity,
         peers: Object.values(s.peersBySwarm).reduce((a, b) => a + b, 0),
       },
       levels: [...levels],
