@@ -26,6 +26,7 @@ const INTEGRATIONS = {
   hlsjs: ['hls.js'],
   vhs: ['video.js'],
   shaka: ['shaka-player'],
+  dashjs: ['dashjs'],
 };
 /** Each player's plugin: the one integration it wraps and the packages it may import (player, then engine). */
 const PLUGINS = {
@@ -179,6 +180,7 @@ export default tseslint.config(
         Hls: 'readonly',
         videojs: 'readonly',
         shaka: 'readonly',
+        dashjs: 'readonly',
         Clappr: 'readonly',
         flowplayer: 'readonly',
         jwplayer: 'readonly',

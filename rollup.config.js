@@ -40,6 +40,13 @@ export const BUILD_TABLE = [
     players: { 'shaka-player': 'shaka' },
   },
   {
+    name: 'swarmcast-dashjs',
+    subpath: './dashjs',
+    input: 'integrations/dashjs/index.ts',
+    global: 'swarmcast.dashjs',
+    players: { dashjs: 'dashjs' },
+  },
+  {
     name: 'swarmcast-videojs',
     subpath: './videojs',
     input: 'plugins/videojs/index.ts',

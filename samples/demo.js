@@ -78,7 +78,13 @@
       o.disabled = formats.indexOf(o.dataset.format) < 0;
     });
     var selected = streamSelect.selectedOptions[0];
-    if (selected && selected.disabled) streamSelect.value = STREAMS[0].path;
+    if (selected && selected.disabled) {
+      // The first stream this player plays (dash.js plays no HLS, the first streams are HLS).
+      var first = STREAMS.filter(function (s) {
+        return formats.indexOf(formatOf(s.path)) >= 0;
+      })[0];
+      streamSelect.value = (first || STREAMS[0]).path;
+    }
     $('custom-url-label').hidden = streamSelect.value !== CUSTOM;
   }
 
@@ -118,14 +124,15 @@
   function start() {
     var token = ++generation;
     var player = currentPlayer();
-    var stream = streamValue();
+    // First: it may move the stream selection to one this player plays.
     applyCompatibility();
+    var stream = streamValue();
     writeQuery();
     stop();
     if (!stream) return setStatus('Enter a stream URL (HLS .m3u8 or DASH .mpd).', true);
     var format = formatOf(stream);
     if (player.formats.indexOf(format) < 0) {
-      return setStatus(player.label + ' plays HLS only; pick Video.js or Shaka for DASH.', true);
+      return setStatus(player.label + ' does not play ' + format.toUpperCase() + '; pick another player.', true);
     }
     if (!demo.players.canLoadHere(player)) {
       // Flowplayer 7 and 3.x both own window.flowplayer: the other one was loaded here, so start afresh.

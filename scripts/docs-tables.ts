@@ -10,6 +10,7 @@ import { describeSpec, type Schema, type Spec } from '../core/internal.js';
 import { SETTING_DEFAULT_NOTES, SETTING_DOCS, SETTINGS_SCHEMA } from '../core/settings.js';
 import { HLSJS_OPTION_DOCS, HLSJS_OPTIONS_SCHEMA } from '../integrations/hlsjs/options.js';
 import { SHAKA_OPTION_DOCS, SHAKA_OPTIONS_SCHEMA } from '../integrations/shaka/options.js';
+import { DASHJS_OPTION_DOCS, DASHJS_OPTIONS_SCHEMA } from '../integrations/dashjs/options.js';
 import { VIDEOJS_OPTION_DOCS, VIDEOJS_OPTIONS_SCHEMA } from '../plugins/videojs/options.js';
 import { CLAPPR_OPTION_DOCS, CLAPPR_OPTIONS_SCHEMA } from '../plugins/clappr/options.js';
 
@@ -67,6 +68,11 @@ export function generatedTables(): { file: string; name: string; content: string
       file: 'integrations/shaka/README.md',
       name: 'options',
       content: renderTable(SHAKA_OPTIONS_SCHEMA as unknown as AnySchema, SHAKA_OPTION_DOCS),
+    },
+    {
+      file: 'integrations/dashjs/README.md',
+      name: 'options',
+      content: renderTable(DASHJS_OPTIONS_SCHEMA as unknown as AnySchema, DASHJS_OPTION_DOCS),
     },
     {
       file: 'plugins/README.md',

@@ -122,6 +122,34 @@
       },
     },
     {
+      id: 'dashjs',
+      label: 'dash.js',
+      formats: ['dash'],
+      scripts: ['/node_modules/dashjs/dist/modern/umd/dash.all.min.js', umd('dashjs')],
+      create: function (host, src) {
+        var video = host.appendChild(videoEl());
+        var player = dashjs.MediaPlayer().create();
+        // Live: play further from the edge so the swarm has time to spread each segment.
+        player.updateSettings({ streaming: { delay: { liveDelay: 18 } } });
+        // Before initialize(): dash.js applies the loader extension to the loaders it creates next.
+        var p2p = swarmcast.dashjs.attach(player, src.p2p);
+        player.initialize(video, src.url, true);
+        autoplay(video);
+        return {
+          stats: function () {
+            return p2p.getStats();
+          },
+          engine: function () {
+            return p2p.engine;
+          },
+          destroy: function () {
+            p2p.destroy();
+            player.destroy();
+          },
+        };
+      },
+    },
+    {
       id: 'clappr',
       label: 'Clappr',
       formats: ['hls'],

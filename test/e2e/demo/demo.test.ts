@@ -2,8 +2,9 @@
  * The `npm start` dashboard, checked the way a person would: two hls.js viewers of one stream (the second opened
  * with "Add viewer"), then a screenshot of the second one, read back pixel by pixel: the uPlot chart must show
  * the HTTP and P2P-down series, the Cytoscape graph must show "you" and a peer, and the totals a non-zero P2P
- * share. Then the player selector switches to Video.js and to Shaka, which must play. The screenshot is kept at
- * .tmp/demo-screenshot.png. Skipped when dist/ is not built.
+ * share. Then the player selector switches to Video.js, to Shaka and to dash.js (DASH only: the dashboard moves it to
+ * the first DASH stream), which must play. The screenshot is kept at .tmp/demo-screenshot.png. Skipped when dist/ is
+ * not built.
  */
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -150,7 +151,7 @@ void describe('demo dashboard (npm start)', () => {
     assert.deepEqual(errors, []);
   });
 
-  for (const player of ['videojs', 'shaka']) {
+  for (const player of ['videojs', 'shaka', 'dashjs']) {
     void it(`switches the player selector to ${player}, which plays`, async (t) => {
       if (!built || !second) {
         t.skip('needs the dashboard from the first test');
