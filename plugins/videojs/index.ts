@@ -6,6 +6,8 @@
  */
 import { runFromScriptTag } from './auto-attach.js';
 
+export type { VideojsP2PInput } from './augment.js';
+
 export { VERSION, PLUGIN_NAME, createP2PPluginClass, registerP2PPlugin } from './plugin.js';
 export type { P2PPluginInstance, P2PStats, VideojsPlayer, VideojsStatic } from './plugin.js';
 export { autoAttach, readPageConfig, runFromScriptTag, type AutoAttachHandle } from './auto-attach.js';
