@@ -17,8 +17,9 @@ import { readdirSync, readFileSync } from 'node:fs';
  *   Plus core/internal.ts: what integrations share with core beyond the public API (the config schema machinery
  *   their options are defined with), named as internal so it is no public contract.
  * - integrations/common/ (shared by the integrations) imports core/index.ts and core/internal.ts only.
- * - plugins/<player>/ imports its own files, its ONE integration's index (its package export), core/index.ts,
- *   core/internal.ts, its player's package and the engine package that integration drives.
+ * - plugins/<player>/ imports its own files, its ONE integration's index (its package export) and internal.ts (what
+ *   that integration shares with its plugins beyond the public API, the options schema and events: no package
+ *   entry), core/index.ts, core/internal.ts, its player's package and the engine package that integration drives.
  * - tracker/ (Node) imports tracker/ files, Node built-ins and the `dependencies` of tracker/package.json only (it
  *   is the swarmcast-tracker package and runs without devDependencies); no browser-library file.
  */
@@ -78,8 +79,16 @@ const LAYER_ZONES = [
   ...Object.entries(PLUGINS).map(([name, { integration, packages }]) =>
     zone(
       `./plugins/${name}`,
-      [`./plugins/${name}`, `./integrations/${integration}/index.ts`, CORE_API, CORE_INTERNAL, ...packages.map(pkg)],
-      `plugins/${name}/ imports its own files, integrations/${integration}/index.ts, core/index.ts, core/internal.ts and ` +
+      [
+        `./plugins/${name}`,
+        `./integrations/${integration}/index.ts`,
+        `./integrations/${integration}/internal.ts`,
+        CORE_API,
+        CORE_INTERNAL,
+        ...packages.map(pkg),
+      ],
+      `plugins/${name}/ imports its own files, integrations/${integration}/index.ts and internal.ts, core/index.ts, ` +
+        `core/internal.ts and ` +
         `${packages.join(', ')} only.`,
     ),
   ),
