@@ -17,10 +17,11 @@ import { readdirSync, readFileSync } from 'node:fs';
  *   Plus core/internal.ts: what integrations share with core beyond the public API (the config schema machinery
  *   their options are defined with), named as internal so it is no public contract.
  * - integrations/common/ (shared by the integrations) imports core/index.ts and core/internal.ts only.
- * - plugins/<player>/ imports its own files, its ONE integration's index (its package export), core/index.ts,
- *   core/internal.ts, its player's package and the engine package that integration drives.
- * - tracker/ (Node) imports tracker/ files, Node built-ins and the package's runtime `dependencies` only (it is
- *   shipped in the package and runs without devDependencies); no browser-library file.
+ * - plugins/<player>/ imports its own files, its ONE integration's index (its package export) and internal.ts (what
+ *   that integration shares with its plugins beyond the public API, the options schema and events: no package
+ *   entry), core/index.ts, core/internal.ts, its player's package and the engine package that integration drives.
+ * - tracker/ (Node) imports tracker/ files, Node built-ins and the `dependencies` of tracker/package.json only (it
+ *   is the swarmcast-tracker package and runs without devDependencies); no browser-library file.
  */
 const INTEGRATIONS = {
   hlsjs: ['hls.js'],
@@ -37,8 +38,9 @@ const PLUGINS = {
   // JW Player is not on npm: the provider drives hls.js itself.
   jwplayer: { integration: 'hlsjs', packages: ['hls.js'] },
 };
+/** The tracker is its own package (swarmcast-tracker): what it may import is its own `dependencies`. */
 /** @type {{ dependencies: Record<string, string> }} */
-const PACKAGE = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
+const TRACKER_PACKAGE = JSON.parse(readFileSync(new URL('./tracker/package.json', import.meta.url), 'utf8'));
 
 /** A new engine or player folder says what it may import before lint passes (else it would have no zone). */
 function assertListed(/** @type {string} */ layer, /** @type {string[]} */ names) {
@@ -78,15 +80,26 @@ const LAYER_ZONES = [
   ...Object.entries(PLUGINS).map(([name, { integration, packages }]) =>
     zone(
       `./plugins/${name}`,
-      [`./plugins/${name}`, `./integrations/${integration}/index.ts`, CORE_API, CORE_INTERNAL, ...packages.map(pkg)],
-      `plugins/${name}/ imports its own files, integrations/${integration}/index.ts, core/index.ts, core/internal.ts and ` +
+      [
+        `./plugins/${name}`,
+        `./integrations/${integration}/index.ts`,
+        `./integrations/${integration}/internal.ts`,
+        CORE_API,
+        CORE_INTERNAL,
+        ...packages.map(pkg),
+      ],
+      `plugins/${name}/ imports its own files, integrations/${integration}/index.ts and internal.ts, core/index.ts, ` +
+        `core/internal.ts and ` +
         `${packages.join(', ')} only.`,
     ),
   ),
   zone(
     './tracker',
-    ['./tracker', ...Object.keys(PACKAGE.dependencies).map(pkg)],
-    'tracker/ imports tracker/ files, Node built-ins and the runtime dependencies only.',
+    [
+      './tracker',
+      ...Object.keys(TRACKER_PACKAGE.dependencies).flatMap((name) => [pkg(name), `./tracker/node_modules/${name}`]),
+    ],
+    'tracker/ imports tracker/ files, Node built-ins and the dependencies in tracker/package.json only.',
   ),
 ];
 const LAYERED = ['core/**', 'integrations/**', 'plugins/**', 'tracker/**'];
@@ -94,7 +107,7 @@ const LAYERED = ['core/**', 'integrations/**', 'plugins/**', 'tracker/**'];
 export default tseslint.config(
   {
     ignores: [
-      'dist/**',
+      '**/dist/**',
       'node_modules/**',
       '.tmp/**',
       'test/fixtures/**',

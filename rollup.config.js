@@ -102,8 +102,10 @@ export function noNodeInBrowser() {
       }
       return null;
     },
-    renderChunk(code, chunk) {
-      if (/\bBuffer\.(from|alloc|concat|isBuffer)\b|\brequire\(\s*['"]/.test(code)) {
+    renderChunk(code, chunk, output) {
+      // The CommonJS build requires its own chunks (`./chunks/…`): any other require() is a leak.
+      const leak = output.format === 'cjs' ? /\brequire\(\s*['"](?!\.\/)/ : /\brequire\(\s*['"]/;
+      if (/\bBuffer\.(from|alloc|concat|isBuffer)\b/.test(code) || leak.test(code)) {
         this.error(`${chunk.fileName} uses Buffer or require(): a Node polyfill leaked into a browser bundle`);
       }
       return null;
@@ -140,18 +142,28 @@ const plugins = (minify) => [
 const allPlayers = Object.assign({}, ...BUILD_TABLE.map((e) => e.players));
 const isPlayer = (id) => Object.keys(allPlayers).some((p) => id === p || id.startsWith(`${p}/`));
 
-/** ESM: one build for every entry so they share core through chunks. */
+/** ESM and CommonJS: one build for every entry so they share core through chunks. */
 const esm = {
   input: Object.fromEntries(ENTRIES.map((e) => [e.name, path.join(ROOT, e.input)])),
   external: isPlayer,
   plugins: plugins(false),
-  output: {
-    dir: path.join(ROOT, 'dist/esm'),
-    format: 'es',
-    sourcemap: true,
-    entryFileNames: '[name].js',
-    chunkFileNames: 'chunks/[name]-[hash].js',
-  },
+  output: [
+    {
+      dir: path.join(ROOT, 'dist/esm'),
+      format: 'es',
+      sourcemap: true,
+      entryFileNames: '[name].js',
+      chunkFileNames: 'chunks/[name]-[hash].js',
+    },
+    // CommonJS for `require('swarmcast/...')`; dist/cjs/package.json (written by scripts/build.ts) marks it so.
+    {
+      dir: path.join(ROOT, 'dist/cjs'),
+      format: 'cjs',
+      exports: 'named',
+      entryFileNames: '[name].js',
+      chunkFileNames: 'chunks/[name]-[hash].js',
+    },
+  ],
 };
 
 /** UMD: one self-contained minified script per entry, for <script> tags and WordPress. */

@@ -73,9 +73,9 @@ export type SettingKey = keyof EngineSettings;
 
 /**
  * P2P Media Loader's names for the same things (most users come from it), with ours: an unknown-key error then
- * says which of ours to use.
+ * says which of ours to use. docs/migrating-from-p2p-media-loader.md has one row per key here (a docs test checks).
  */
-const P2PML_NAMES: Record<string, string> = {
+export const P2PML_NAMES: Readonly<Record<string, string>> = {
   announceTrackers: 'trackerUrls',
   isP2PDisabled: 'p2pEnabled" (inverted',
   isP2PUploadDisabled: 'uploadEnabled" (inverted',
@@ -87,6 +87,7 @@ const P2PML_NAMES: Record<string, string> = {
   webRtcMaxMessageSize: 'maxMessageBytes',
   p2pNotReceivingBytesTimeoutMs: 'p2pStallTimeoutMs',
   httpNotReceivingBytesTimeoutMs: 'httpNoProgressTimeoutMs',
+  httpDownloadInitialTimeoutMs: 'httpTtfbTimeoutMs',
   httpErrorRetries: 'httpRetries',
   p2pInactiveLoaderDestroyTimeoutMs: 'inactiveStreamKeepMs',
   validateP2PSegment: 'validateSegment',
@@ -94,9 +95,16 @@ const P2PML_NAMES: Record<string, string> = {
   segmentMemoryStorageLimit: 'storageBudgetBytes" (bytes, not MiB',
   customSegmentStorageFactory: 'storage" (a SegmentStorage instance',
 };
-const P2PML_KEYS: Record<string, string> = {
+/** P2P Media Loader keys with no setting of ours, and what to do instead. */
+export const P2PML_NO_EQUIVALENT: Readonly<Record<string, string>> = {
   swarmId: 'not an engine setting: pass it to the integration ("swarmId" option) or to engine.setContent()',
+  mainStream: "P2P Media Loader's per-stream block: our settings apply to every stream; set them at the top level",
+  secondaryStream:
+    'P2P Media Loader\'s per-stream block: our settings apply to every stream; audio is the integration\'s "p2pAudio" option',
+  p2pErrorRetries: "P2P Media Loader's name; not needed: a failed peer transfer goes to another peer or to HTTP",
+  trackerClientVersionPrefix: "P2P Media Loader's name; not needed: swarmcast sets its own peer id prefix",
 };
+const P2PML_KEYS: Record<string, string> = { ...P2PML_NO_EQUIVALENT };
 for (const [theirs, ours] of Object.entries(P2PML_NAMES)) {
   P2PML_KEYS[theirs] = `P2P Media Loader's name: use "${ours}${ours.includes('(') ? ')' : '"'}`;
 }

@@ -1,11 +1,12 @@
 /**
- * `npm run build`: ESM + minified UMD bundles for every browser entry of rollup.config.js's BUILD_TABLE,
- * `.d.ts` types, the compiled tracker (for the `swarmcast-tracker` bin), the compiled tools (`swarmcast-hash`), a
- * size report (min and min+gzip per UMD bundle) printed and written to dist/sizes.json for the size benchmark, and
- * the WordPress plugin's installable zip (wordpress/build.ts).
+ * `npm run build`: ESM, CommonJS and minified UMD bundles for every browser entry of rollup.config.js's BUILD_TABLE,
+ * `.d.ts` types (an ESM copy and a CommonJS copy, so TypeScript reads each in the format Node loads), the compiled
+ * tools (`swarmcast-hash`), the compiled tracker (tracker/dist, the `swarmcast-tracker` package), and a size
+ * report (min and min+gzip per UMD bundle) printed and written to dist/sizes.json for the size benchmark,
+ * and the WordPress plugin's installable zip (wordpress/build.ts).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -24,24 +25,41 @@ function tsc(project: string): void {
   });
 }
 
-/** package.json "exports" follow the build table, so adding an entry is one line there. */
-function syncExports(entries: BuildEntry[]): void {
+/**
+ * package.json "exports" and "sideEffects" follow the build table, so adding an entry is one line there. Each entry
+ * has an `import` and a `require` condition, each with its own types (TypeScript reads dist/cjs/types as CommonJS).
+ * Plugins register themselves on the page's player global when loaded by a script tag: they have side effects.
+ */
+function syncPackageJson(entries: BuildEntry[]): void {
   const file = path.join(ROOT, 'package.json');
-  const pkg = JSON.parse(readFileSync(file, 'utf8')) as { exports: Record<string, unknown> };
+  const pkg = JSON.parse(readFileSync(file, 'utf8')) as { exports: unknown; sideEffects: unknown };
   const exports: Record<string, unknown> = {};
   for (const entry of entries) {
+    const types = entry.input.replace(/\.ts$/, '.d.ts');
     exports[entry.subpath] = {
-      types: `./dist/types/${entry.input.replace(/\.ts$/, '.d.ts')}`,
-      import: `./dist/esm/${entry.name}.js`,
+      import: { types: `./dist/types/${types}`, default: `./dist/esm/${entry.name}.js` },
+      require: { types: `./dist/cjs/types/${types}`, default: `./dist/cjs/${entry.name}.js` },
     };
   }
-  exports['./tracker'] = { types: './dist/tracker/index.d.ts', import: './dist/tracker/index.js' };
   exports['./package.json'] = './package.json';
-  if (JSON.stringify(pkg.exports) !== JSON.stringify(exports)) {
+  const plugins = entries.filter((entry) => entry.input.startsWith('plugins/'));
+  const sideEffects = [
+    ...plugins.map((entry) => `./dist/esm/${entry.name}.js`),
+    ...plugins.map((entry) => `./dist/cjs/${entry.name}.js`),
+    './dist/umd/*.js',
+  ];
+  if (JSON.stringify([pkg.exports, pkg.sideEffects]) !== JSON.stringify([exports, sideEffects])) {
     pkg.exports = exports;
+    pkg.sideEffects = sideEffects;
     writeFileSync(file, JSON.stringify(pkg, null, 2) + '\n');
-    console.log('package.json "exports" updated from the build table');
+    console.log('package.json "exports" and "sideEffects" updated from the build table');
   }
+}
+
+/** The CommonJS half of dist: marked as such for Node and TypeScript, with its own copy of the declarations. */
+function markCommonJs(): void {
+  writeFileSync(path.join(ROOT, 'dist/cjs/package.json'), JSON.stringify({ type: 'commonjs' }, null, 2) + '\n');
+  cpSync(path.join(ROOT, 'dist/types'), path.join(ROOT, 'dist/cjs/types'), { recursive: true });
 }
 
 function formatKb(bytes: number): string {
@@ -60,9 +78,11 @@ async function main(): Promise<void> {
     await bundle.close();
   }
   tsc('tsconfig.build.json');
-  if (existsSync(path.join(ROOT, 'tracker/index.ts'))) tsc('tsconfig.tracker.json');
+  markCommonJs();
   if (existsSync(path.join(ROOT, 'tools/hash/bin.ts'))) tsc('tsconfig.tools.json');
-  syncExports(entries);
+  rmSync(path.join(ROOT, 'tracker/dist'), { recursive: true, force: true });
+  if (existsSync(path.join(ROOT, 'tracker/index.ts'))) tsc('tsconfig.tracker.json');
+  syncPackageJson(entries);
 
   const sizes = entries.map((entry) => {
     const code = readFileSync(path.join(ROOT, `dist/umd/${entry.name}.min.js`));

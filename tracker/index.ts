@@ -1,4 +1,8 @@
-/** swarmcast tracker: a hardened, observable, multi-core and multi-node WebTorrent WebSocket tracker. */
+/**
+ * swarmcast tracker: a hardened, observable, multi-core and multi-node WebTorrent WebSocket tracker.
+ *
+ * @module swarmcast-tracker
+ */
 export { createTracker, TrackerError } from './server.js';
 export type { TrackerServer, TrackerStats, TrackerDeps } from './server.js';
 export { TRACKER_DEFAULTS, resolveConfig } from './config.js';

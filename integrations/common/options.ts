@@ -3,8 +3,8 @@
  * each integration and plugin uses for its own schema: unknown keys and bad values are rejected with a readable
  * message, and the engine settings under `core` are checked at once by the engine's own schema.
  */
-import { mergeSettings, type EngineSettings } from '../../core/index.js';
-import { Schema, spec, type ConfigOf, type Spec } from '../../core/internal.js';
+import type { EngineSettings } from '../../core/index.js';
+import { Schema, mergeSettings, spec, type ConfigOf, type Spec } from '../../core/internal.js';
 import type { EngineLike } from './playback.js';
 
 const isObject = (v: unknown): boolean => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -2,10 +2,14 @@
  * Shaka types (type-only: nothing here imports shaka-player at runtime, so the UMD bundle works with the page's
  * `shaka` global and ESM users pass their own copy) plus the slice of the engine this integration talks to.
  */
-import type shakaModule from 'shaka-player';
+import type * as shakaModule from 'shaka-player';
 
-// shaka-player's typings are CommonJS-style (`export default shaka`): under NodeNext the namespace is `.default`.
-export type ShakaNamespace = typeof shakaModule.default;
+// shaka-player's typings are `export default shaka` in a CommonJS package. A default import is the namespace under
+// `bundler` resolution but the whole module under `node16`/`nodenext`; a namespace import's `.default` is the
+// namespace under all three, so these declarations compile in every consumer setup without skipLibCheck.
+/** The namespace value (`shaka`): one `.default` deep under `bundler`, two under `node16` (the CommonJS wrapper). */
+type Unwrap<M> = M extends { Player: unknown } ? M : M extends { default: infer D } ? Unwrap<D> : never;
+export type ShakaNamespace = Unwrap<typeof shakaModule>;
 export type ShakaPlayer = shakaModule.default.Player;
 export type ShakaStream = shakaModule.default.extern.Stream;
 export type ShakaVariant = shakaModule.default.extern.Variant;

@@ -3,19 +3,19 @@
  * `new Clappr.Player({ source, plugins: [SwarmcastClappr], p2p: {...} })`. Clappr is a peer dependency: ESM users
  * build the class from their Clappr (`createSwarmcastClappr(Clappr)`); the UMD bundle, loaded after clappr.js,
  * builds it from `window.Clappr` as `swarmcast.clappr.SwarmcastClappr`.
+ *
+ * @module swarmcast/clappr
  */
 import { createSwarmcastClappr, type ClapprStatic, type SwarmcastPlaybackClass } from './playback.js';
 
 export {
   VERSION,
-  PLAYBACK_NAME,
-  EVENT_PREFIX,
   createSwarmcastClappr,
   type ClapprStatic,
   type SwarmcastPlaybackClass,
   type SwarmcastPlaybackInstance,
 } from './playback.js';
-export { resolveClapprOptions, type ClapprP2POptions } from './options.js';
+export type { ClapprP2POptions } from './options.js';
 
 /** Built from the page's `window.Clappr` when this module loads after clappr.js (script tags); else undefined. */
 export const SwarmcastClappr: SwarmcastPlaybackClass | undefined = fromGlobal();

@@ -8,7 +8,7 @@ import {
   HLSJS_OPTION_DOCS,
   optionsSchema,
   resolveOptionsWith,
-} from '../../integrations/hlsjs/index.js';
+} from '../../integrations/hlsjs/internal.js';
 
 export const CLAPPR_OPTIONS_SCHEMA = optionsSchema('swarmcast/clappr', {
   ...HLSJS_OPTIONS_SCHEMA.specs,

@@ -5,7 +5,7 @@
  */
 import type Hls from 'hls.js';
 import type { EngineStats } from '../../core/index.js';
-import { HlsJsP2P, VERSION, forwardEvents } from '../../integrations/hlsjs/index.js';
+import { HlsJsP2P, VERSION, forwardEvents } from '../../integrations/hlsjs/internal.js';
 import { resolveClapprOptions, type ClapprP2POptions } from './options.js';
 
 export { VERSION };

@@ -9,7 +9,7 @@
  */
 import type Hls from 'hls.js';
 import type { EngineStats } from '../../core/index.js';
-import { HlsJsP2P, forwardEvents } from '../../integrations/hlsjs/index.js';
+import { HlsJsP2P, forwardEvents } from '../../integrations/hlsjs/internal.js';
 import { EVENT_PREFIX, VERSION, resolveFlowplayerOptions } from './options.js';
 
 export const PLUGIN_NAME = 'swarmcast';

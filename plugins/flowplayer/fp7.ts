@@ -7,7 +7,7 @@
  */
 import type Hls from 'hls.js';
 import type { EngineStats } from '../../core/index.js';
-import { HlsJsP2P, forwardEvents } from '../../integrations/hlsjs/index.js';
+import { HlsJsP2P, forwardEvents } from '../../integrations/hlsjs/internal.js';
 import { EVENT_PREFIX, resolveFlowplayerOptions } from './options.js';
 
 /** The slice of a Flowplayer 7 player API (`flowplayer(el)`) used. */

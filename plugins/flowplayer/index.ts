@@ -4,17 +4,19 @@
  *   `p2p` key. ESM: `registerFlowplayer7(flowplayer)`; the UMD bundle loaded after flowplayer.js registers it.
  * - @flowplayer/player 3.x: `flowplayer(HLS, SwarmcastFlowplayer)`, settings under the player's `p2p` key.
  * Flowplayer and hls.js are peer dependencies, taken from the page (`window.flowplayer`, `window.Hls`).
+ *
+ * @module swarmcast/flowplayer
  */
 import { registerFlowplayer7, type Flowplayer7Registration, type Flowplayer7Static } from './fp7.js';
 
-export { VERSION, EVENT_PREFIX, resolveFlowplayerOptions, type FlowplayerP2POptions } from './options.js';
+export { VERSION, type FlowplayerP2POptions } from './options.js';
 export {
   registerFlowplayer7,
   type Flowplayer7Api,
   type Flowplayer7Registration,
   type Flowplayer7Static,
 } from './fp7.js';
-export { SwarmcastFlowplayer, PLUGIN_NAME, type Flowplayer3Player } from './fp3.js';
+export { SwarmcastFlowplayer, type Flowplayer3Player } from './fp3.js';
 
 /** Flowplayer 7 registration done from `window.flowplayer` when this module loads after flowplayer.js. */
 export const flowplayer7: Flowplayer7Registration | undefined = fromGlobal();

@@ -3,22 +3,23 @@
  * `jwplayer(id).setup({ file, p2p: {...}, hlsjsConfig: {...} })`; JW then picks it first for HLS sources.
  * JW Player is proprietary: this provider is tested against a contract double built from JW's published
  * provider interface, not against JW Player itself. hls.js is a peer dependency (the page's `window.Hls`).
+ *
+ * @module swarmcast/jwplayer
  */
 import type Hls from 'hls.js';
 import { createSwarmcastProvider, type SwarmcastProviderClass } from './provider.js';
 
-export { VERSION, PROVIDER_NAME, isHlsSource, resolveJwOptions, type JwP2POptions } from './options.js';
+export { VERSION, type JwP2POptions } from './options.js';
 export type { JwPlaylistItem, JwProviderConfig, JwSource } from './options.js';
 export {
   createSwarmcastProvider,
   getSwarmcastProvider,
-  SwarmcastHlsProvider,
+  type SwarmcastHlsProvider,
   type AudioTrack,
   type QualityLevel,
   type SwarmcastProvider as SwarmcastProviderInstance,
   type SwarmcastProviderClass,
 } from './provider.js';
-export { Emitter } from './emitter.js';
 
 /** The slice of the `jwplayer` global used. */
 export interface JwPlayerStatic {

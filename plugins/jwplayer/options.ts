@@ -1,6 +1,6 @@
 /** JW setup keys the provider reads: `p2p` (the hls.js integration's options) and `hlsjsConfig`. */
 import type { ConfigOf } from '../../core/internal.js';
-import { HLSJS_OPTIONS_SCHEMA, optionsSchema, resolveOptionsWith } from '../../integrations/hlsjs/index.js';
+import { HLSJS_OPTIONS_SCHEMA, optionsSchema, resolveOptionsWith } from '../../integrations/hlsjs/internal.js';
 
 export const JW_OPTIONS_SCHEMA = optionsSchema('swarmcast/jwplayer', HLSJS_OPTIONS_SCHEMA.specs);
 export type JwP2POptions = ConfigOf<typeof JW_OPTIONS_SCHEMA.specs>;
@@ -30,7 +30,7 @@ export interface JwPlaylistItem {
   starttime?: number;
 }
 
-export { VERSION } from '../../integrations/hlsjs/index.js';
+export { VERSION } from '../../integrations/hlsjs/internal.js';
 /** Provider name, as `jwplayer().getProvider().name` reports it. */
 export const PROVIDER_NAME = 'swarmcast';
 

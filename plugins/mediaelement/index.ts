@@ -3,20 +3,21 @@
  * `new MediaElementPlayer(el, { features: [..., 'p2p'], p2p: {...} })`. MediaElement and hls.js are peer
  * dependencies: ESM users call `registerMediaElementP2P(MediaElementPlayer, Hls)`; the UMD bundle, loaded after
  * hls.js and mediaelement-and-player.js, registers the feature on `window.MediaElementPlayer` itself.
+ *
+ * @module swarmcast/mediaelement
  */
 import type Hls from 'hls.js';
 import { registerMediaElementP2P, type MediaElementPlayerClass, type MediaElementRegistration } from './feature.js';
 
 export {
   VERSION,
-  FEATURE_NAME,
   registerMediaElementP2P,
   type MediaElementMedia,
   type MediaElementPlayerClass,
   type MediaElementPlayerLike,
   type MediaElementRegistration,
 } from './feature.js';
-export { resolveMediaElementOptions, type MediaElementP2POptions } from './options.js';
+export type { MediaElementP2POptions } from './options.js';
 
 /** Registration done from the page globals when this module loads after mediaelement (script tags). */
 export const registration: MediaElementRegistration | undefined = fromGlobals();

@@ -13,7 +13,7 @@ import {
   type PlayerLike,
   type VhsHandler,
   type VideojsLike,
-} from '../../integrations/vhs/index.js';
+} from '../../integrations/vhs/internal.js';
 
 /** `playlistparsecomplete` comes right before `loadedplaylist`, whose VHS handler starts loading segments. */
 const PARSED = ['playlistparsecomplete', 'loadedplaylist'];

@@ -1,6 +1,6 @@
 /** `player.p2p({...})` / `plugins: { p2p: {...} }` options: the VHS integration's plus the player-level ones. */
 import { spec, type ConfigOf } from '../../core/internal.js';
-import { COMMON_OPTION_DOCS, optionsSchema, resolveOptionsWith } from '../../integrations/vhs/index.js';
+import { COMMON_OPTION_DOCS, optionsSchema, resolveOptionsWith } from '../../integrations/vhs/internal.js';
 
 export const VIDEOJS_OPTIONS_SCHEMA = optionsSchema('swarmcast/videojs', {
   overlay: spec.boolean(true),

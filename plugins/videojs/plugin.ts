@@ -10,7 +10,7 @@ import {
   type PlayerLike,
   type TimeRangesLike,
   type VideojsLike,
-} from '../../integrations/vhs/index.js';
+} from '../../integrations/vhs/internal.js';
 import { resolveVideojsOptions, type VideojsP2POptions } from './options.js';
 import { LiveDelay } from './live-delay.js';
 import { P2POverlay } from './overlay.js';

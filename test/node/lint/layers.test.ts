@@ -115,6 +115,7 @@ void describe('lint: layer boundaries', () => {
     { file: 'plugins/flowplayer/lint-probe.ts', from: 'flowplayer' },
     { file: 'plugins/flowplayer/lint-probe.ts', from: '@flowplayer/player' },
     { file: 'plugins/jwplayer/lint-probe.ts', from: '../../integrations/hlsjs/index.js' },
+    { file: 'plugins/flowplayer/lint-probe.ts', from: '../../integrations/hlsjs/internal.js' },
     { file: 'plugins/jwplayer/lint-probe.ts', from: 'hls.js' },
     { file: 'plugins/clappr/lint-probe.ts', from: '../../core/internal.js' },
   ]);
@@ -124,6 +125,7 @@ void describe('lint: layer boundaries', () => {
     { file: 'plugins/clappr/lint-probe.ts', from: '../../integrations/vhs/index.js', rule: RESTRICTED },
     { file: 'plugins/videojs/lint-probe.ts', from: '../../integrations/hlsjs/index.js', rule: RESTRICTED },
     { file: 'plugins/videojs/lint-probe.ts', from: '../../integrations/shaka/index.js', rule: RESTRICTED },
+    { file: 'plugins/videojs/lint-probe.ts', from: '../../integrations/hlsjs/internal.js', rule: RESTRICTED },
     { file: 'plugins/mediaelement/lint-probe.ts', from: '../../integrations/hlsjs/binding.js', rule: RESTRICTED },
     { file: 'plugins/flowplayer/lint-probe.ts', from: '../../integrations/common/playback.js', rule: RESTRICTED },
     { file: 'plugins/videojs/lint-probe.ts', from: '../../core/engine.js', rule: RESTRICTED },

@@ -13,7 +13,7 @@ import {
   type VhsHandler,
   type VhsPlaylist,
   type XhrOptions,
-} from '../../../../integrations/vhs/index.js';
+} from '../../../../integrations/vhs/internal.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 

@@ -1,13 +1,9 @@
 /** Clappr plugin: the playback class built from the real Clappr, and its options. */
 import { expect } from 'chai';
 import Clappr from '@clappr/player';
-import {
-  PLAYBACK_NAME,
-  VERSION,
-  createSwarmcastClappr,
-  resolveClapprOptions,
-  type ClapprStatic,
-} from '../../../../plugins/clappr/index.js';
+import { VERSION, createSwarmcastClappr, type ClapprStatic } from '../../../../plugins/clappr/index.js';
+import { resolveClapprOptions } from '../../../../plugins/clappr/options.js';
+import { PLAYBACK_NAME } from '../../../../plugins/clappr/playback.js';
 
 describe('Clappr plugin', () => {
   const Playback = createSwarmcastClappr(Clappr as ClapprStatic);

@@ -1,11 +1,7 @@
 /** Flowplayer plugins: Flowplayer 7 engine-plugin registration and Flowplayer 3 plugin class, against doubles. */
 import { expect } from 'chai';
-import {
-  PLUGIN_NAME,
-  SwarmcastFlowplayer,
-  registerFlowplayer7,
-  type Flowplayer7Api,
-} from '../../../../plugins/flowplayer/index.js';
+import { SwarmcastFlowplayer, registerFlowplayer7, type Flowplayer7Api } from '../../../../plugins/flowplayer/index.js';
+import { PLUGIN_NAME } from '../../../../plugins/flowplayer/fp3.js';
 
 type Ext = (args: { hls: unknown; player: Flowplayer7Api }) => void;
 

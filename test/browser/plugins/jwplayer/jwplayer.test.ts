@@ -2,13 +2,12 @@
 import { expect } from 'chai';
 import Hls from 'hls.js';
 import {
-  Emitter,
-  PROVIDER_NAME,
   createSwarmcastProvider,
   getSwarmcastProvider,
-  isHlsSource,
   registerSwarmcastProvider,
 } from '../../../../plugins/jwplayer/index.js';
+import { Emitter } from '../../../../plugins/jwplayer/emitter.js';
+import { PROVIDER_NAME, isHlsSource } from '../../../../plugins/jwplayer/options.js';
 import { testEnv } from '../../env.js';
 
 describe('JW Player provider', () => {

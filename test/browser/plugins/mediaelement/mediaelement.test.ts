@@ -1,7 +1,8 @@
 /** MediaElement plugin: feature registration restores the player; options. */
 import { expect } from 'chai';
 import Hls from 'hls.js';
-import { registerMediaElementP2P, resolveMediaElementOptions } from '../../../../plugins/mediaelement/index.js';
+import { registerMediaElementP2P } from '../../../../plugins/mediaelement/index.js';
+import { resolveMediaElementOptions } from '../../../../plugins/mediaelement/options.js';
 
 describe('MediaElement plugin', () => {
   it('adds buildp2p/cleanp2p and unregister() restores the prototype and the global Hls it set', () => {

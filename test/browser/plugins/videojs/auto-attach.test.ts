@@ -3,7 +3,9 @@
  * or after auto-attach started; config from `window.swarmcastConfig` or the script tag's `data-swarmcast`.
  */
 import { expect } from 'chai';
-import { PLUGIN_NAME, autoAttach, readPageConfig, runFromScriptTag } from '../../../../plugins/videojs/index.js';
+import { autoAttach } from '../../../../plugins/videojs/index.js';
+import { readPageConfig, runFromScriptTag } from '../../../../plugins/videojs/auto-attach.js';
+import { PLUGIN_NAME } from '../../../../plugins/videojs/plugin.js';
 import { disposeAll, manifest, newPlayer, testCore, typeOf, vjs, waitFor } from './helpers.js';
 
 describe('Video.js plugin: auto-attach (drop-in)', () => {

@@ -4,7 +4,8 @@
  */
 import { expect } from 'chai';
 import { SettingsError } from '../../../../core/index.js';
-import { PLUGIN_NAME, VERSION, registerP2PPlugin } from '../../../../plugins/videojs/index.js';
+import { VERSION, registerP2PPlugin } from '../../../../plugins/videojs/index.js';
+import { PLUGIN_NAME } from '../../../../plugins/videojs/plugin.js';
 import { disposeAll, manifest, newPlayer, testCore, typeOf, vjs, waitFor, type TestPlayer } from './helpers.js';
 
 /**
