@@ -33,7 +33,7 @@ export interface Consumer {
 }
 
 /** Packages an app using the README's examples has installed itself (linked from the checkout). */
-const APP_PACKAGES = ['hls.js', 'video.js', 'shaka-player', 'typescript', 'esbuild', '@types/node'];
+const APP_PACKAGES = ['hls.js', 'video.js', 'shaka-player', 'dashjs', 'typescript', 'esbuild', '@types/node'];
 
 function npm(args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): string {
   return execFileSync('npm', args, { cwd, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
