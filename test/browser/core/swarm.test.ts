@@ -30,11 +30,13 @@ describe('core engine: swarm over the real tracker', () => {
   });
 
   it('A loads a segment over HTTP; B, C and D get it over P2P, byte-identical; the origin served it once', async function () {
-    this.timeout(60000);
+    this.timeout(100000);
     const swarmId = uniqueSwarm('four');
     viewers = ['A', 'B', 'C', 'D'].map((n) => viewer(n, swarmId, segments));
     const [a, ...others] = viewers as [Viewer, Viewer, Viewer, Viewer];
-    await waitFor(() => viewers.every((v) => peersOf(v) >= 3), 30000, 'a full mesh of 4 peers');
+    // Every viewer with two peers or more: four such viewers form one connected swarm, even when one handshake of
+    // the six was lost (a viewer with peers does not announce again for the tracker's whole interval).
+    await waitFor(() => viewers.every((v) => peersOf(v) >= 2), 45000, 'a connected swarm of 4 viewers');
     await resetMeter();
     // 20 s ahead of every playhead: not urgent, so a peer that has it is used.
     const seg = segments[10]!;
