@@ -47,6 +47,14 @@ function syncPackageJson(entries: BuildEntry[]): void {
     ...plugins.map((entry) => `./dist/esm/${entry.name}.js`),
     ...plugins.map((entry) => `./dist/cjs/${entry.name}.js`),
     './dist/umd/*.js',
+    // This package.json also governs the checkout's own bundles (esbuild reads it for every file under it): test
+    // pages, samples, benchmarks and the WordPress glue import files for their effects (a player double, a
+    // connection counter), and plugin sources register themselves from page globals.
+    './plugins/**',
+    './test/**',
+    './samples/**',
+    './bench/**',
+    './wordpress/**',
   ];
   if (JSON.stringify([pkg.exports, pkg.sideEffects]) !== JSON.stringify([exports, sideEffects])) {
     pkg.exports = exports;

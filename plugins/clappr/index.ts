@@ -15,7 +15,8 @@ export {
   type SwarmcastPlaybackClass,
   type SwarmcastPlaybackInstance,
 } from './playback.js';
-export type { ClapprP2POptions } from './options.js';
+/** Checks `p2p` options as the plugin will (a SettingsError names the bad key); for pages that validate first. */
+export { resolveClapprOptions, type ClapprP2POptions } from './options.js';
 
 /** Built from the page's `window.Clappr` when this module loads after clappr.js (script tags); else undefined. */
 export const SwarmcastClappr: SwarmcastPlaybackClass | undefined = fromGlobal();

@@ -9,7 +9,8 @@
  */
 import { registerFlowplayer7, type Flowplayer7Registration, type Flowplayer7Static } from './fp7.js';
 
-export { VERSION, type FlowplayerP2POptions } from './options.js';
+/** `resolveFlowplayerOptions` checks `p2p` options as the plugin will (a SettingsError names the bad key). */
+export { VERSION, resolveFlowplayerOptions, type FlowplayerP2POptions } from './options.js';
 export {
   registerFlowplayer7,
   type Flowplayer7Api,

@@ -9,7 +9,8 @@
 import type Hls from 'hls.js';
 import { createSwarmcastProvider, type SwarmcastProviderClass } from './provider.js';
 
-export { VERSION, type JwP2POptions } from './options.js';
+/** `resolveJwOptions` checks `p2p` options as the provider will (a SettingsError names the bad key). */
+export { VERSION, resolveJwOptions, type JwP2POptions } from './options.js';
 export type { JwPlaylistItem, JwProviderConfig, JwSource } from './options.js';
 export {
   createSwarmcastProvider,

@@ -17,7 +17,8 @@ export {
   type MediaElementPlayerLike,
   type MediaElementRegistration,
 } from './feature.js';
-export type { MediaElementP2POptions } from './options.js';
+/** Checks `p2p` options as the feature will (a SettingsError names the bad key); for pages that validate first. */
+export { resolveMediaElementOptions, type MediaElementP2POptions } from './options.js';
 
 /** Registration done from the page globals when this module loads after mediaelement (script tags). */
 export const registration: MediaElementRegistration | undefined = fromGlobals();

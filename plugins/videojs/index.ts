@@ -13,7 +13,8 @@ export type { VideojsP2PInput } from './augment.js';
 export { VERSION, registerP2PPlugin } from './plugin.js';
 export type { P2PPluginInstance, P2PStats, VideojsPlayer, VideojsStatic } from './plugin.js';
 export { autoAttach, type AutoAttachHandle, type VideojsAutoStatic } from './auto-attach.js';
-export type { VideojsP2POptions } from './options.js';
+/** Checks `p2p` options as the plugin will (a SettingsError names the bad key); for pages that validate first. */
+export { resolveVideojsOptions, type VideojsP2POptions } from './options.js';
 export type { VhsP2P } from '../../integrations/vhs/index.js';
 
 if (typeof window !== 'undefined' && typeof document !== 'undefined') {
