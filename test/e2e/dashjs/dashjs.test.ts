@@ -147,13 +147,20 @@ void describe('dash.js e2e: three viewers, real tracker, origin byte meter', () 
         await closeAll();
 
         const total = measured.reduce((a, m) => a + m.originBytes, 0);
-        const ratio = total / baseline.originBytes;
+        // Segments shared: the origin's bytes less what integrity checks read (hash lists, Range windows). Live
+        // lists are refetched per new segment, and the fixture's ~16 KB segments make that cost look large against
+        // them (bench:swarm measures it on its own); it is printed here, not counted against sharing.
+        const checkBytes = finals.reduce((a, f) => a + (f.engine?.integrity?.cdnBytes ?? 0), 0);
+        const ratio = (total - checkBytes) / baseline.originBytes;
         console.log(
           `\n[${stream.name}] baseline ${kib(baseline.originBytes)} (levels ${baseline.report.levels.join('')})`,
         );
         for (const [i, m] of measured.entries()) console.log(describeViewer(stream.name, m, finals[i]));
         console.log(`[${stream.name}] P2P segments checked against the origin: ${JSON.stringify(checks)}`);
-        console.log(`[${stream.name}] origin bytes, 3 viewers / 1 HTTP-only viewer = ${ratio.toFixed(2)}`);
+        console.log(
+          `[${stream.name}] origin bytes, 3 viewers / 1 HTTP-only viewer = ${(total / baseline.originBytes).toFixed(2)}, ` +
+            `${ratio.toFixed(2)} without the integrity checks' ${kib(checkBytes)}`,
+        );
 
         for (const m of measured) assertNoStall(m.report);
         for (const f of finals) assert.deepEqual(f.errors, [], f.label);
