@@ -15,7 +15,7 @@ import type { Browser } from 'playwright-core';
 import { launchChromium } from '../../support/browser.js';
 import { startStack, type Stack } from '../../support/stack.js';
 import { bundlePageScript } from '../support/bundle.js';
-import { clientUrl, kib, originBytes, percent } from '../support/metering.js';
+import { clientUrl, kib, originBytes, percent, sharingRatio } from '../support/metering.js';
 import type { ViewerReport } from '../support/types.js';
 import { VIEWER_CHROMIUM_ARGS, openViewer, type Viewer } from '../support/viewer.js';
 import type { HlsViewerParams } from '../hlsjs/viewer-entry.js';
@@ -146,20 +146,16 @@ void describe('Shaka e2e: three viewers, real tracker, origin byte meter', () =>
         const finals = await Promise.all(open.map((v) => v.report()));
         await closeAll();
 
-        const total = measured.reduce((a, m) => a + m.originBytes, 0);
-        // Segments shared: the origin's bytes less what integrity checks read (hash lists, Range windows). Live
-        // lists are refetched per new segment, and the fixture's ~16 KB segments make that cost look large against
-        // them (bench:swarm measures it on its own); it is printed here, not counted against sharing.
-        const checkBytes = finals.reduce((a, f) => a + (f.engine?.integrity?.cdnBytes ?? 0), 0);
-        const ratio = (total - checkBytes) / baseline.originBytes;
+        const { ratio, line } = sharingRatio(
+          measured.map((m) => m.originBytes),
+          finals.map((f) => f.engine?.integrity?.cdnBytes ?? 0),
+          baseline.originBytes,
+        );
         console.log(
           `\n[${stream.name}] baseline ${kib(baseline.originBytes)} (levels ${baseline.report.levels.join('')})`,
         );
         for (const [i, m] of measured.entries()) console.log(describeViewer(stream.name, m, finals[i]));
-        console.log(
-          `[${stream.name}] origin bytes, 3 viewers / 1 HTTP-only viewer = ${(total / baseline.originBytes).toFixed(2)}, ` +
-            `${ratio.toFixed(2)} without the integrity checks' ${kib(checkBytes)}`,
-        );
+        console.log(`[${stream.name}] ${line}`);
 
         for (const m of measured) assertNoStall(m.report);
         for (const f of finals)
