@@ -21,6 +21,18 @@ import type { PlanAction } from './types.js';
  */
 export const JOIN_FALLBACK_MS = 3000;
 
+const httpOnlyCache = new WeakMap<Readonly<EngineSettings>, Readonly<EngineSettings>>();
+
+/** The settings as planned when peers cannot be used: one object per settings object, not one per tick. */
+function httpOnly(s: Readonly<EngineSettings>): Readonly<EngineSettings> {
+  let off = httpOnlyCache.get(s);
+  if (!off) {
+    off = { ...s, p2pEnabled: false };
+    httpOnlyCache.set(s, off);
+  }
+  return off;
+}
+
 /** Diagnostics tap (benchmarks, tests): every action the loop carries out. */
 export interface TraceEvent {
   type: 'action';
@@ -108,13 +120,16 @@ export class SchedulerLoop {
         peerBusy.set(l.peerId, (peerBusy.get(l.peerId) ?? 0) + 1);
       }
     }
+    const p2pWorks = transport.p2pAvailable();
     for (const st of inUse) {
-      const usable = s.p2pEnabled && !loads.lessons.unverifiableNow(st.swarmKey, now);
+      const usable = s.p2pEnabled && p2pWorks && !loads.lessons.unverifiableNow(st.swarmKey, now);
       const swarm = usable ? transport.swarm(st.swarmKey) : undefined;
       const input = buildPlanInput({
         nowMs: now,
         playback: this.d.playback(),
-        settings: s,
+        // Where peers cannot be used (no WebRTC, or bytes from this swarm cannot be verified now) nothing may be
+        // held back for them: the player must get what it would get with no swarmcast at all.
+        settings: usable ? s : httpOnly(s),
         stream: st,
         loads: loads.all(),
         stored: store,

@@ -32,6 +32,28 @@ void describe('engine without usable P2P', () => {
     assert.equal(r.engine.getStats().p2pAvailable, false);
   });
 
+  void it('no RTCPeerConnection: with a full buffer a requested segment goes to HTTP at once, never held for peers', async () => {
+    const actions: string[] = [];
+    const r = env.rig({ p2pWaitMaxMs: 60_000 }, true, {
+      RTCPeerConnection: undefined,
+      trace: (e) => actions.push(`${e.action.type} ${e.action.id}`),
+    });
+    await r.engine.loadSegment(r.streamId, 't0');
+    // Well past urgentWindowSec buffered: with peers this is when a request waits for them.
+    r.engine.updatePlayback({ positionSec: 0, rate: 1, bufferedEndSec: 20 });
+    await sleep(60);
+    actions.length = 0;
+    const result = await r.engine.loadSegment(r.streamId, 't200');
+    assert.equal(result.source, 'http');
+    const forT200 = actions.filter((a) => a.endsWith(' t200'));
+    assert.deepEqual(
+      forT200.slice(0, 1),
+      ['http t200'],
+      `first actions: ${forT200.slice(0, 3).join(', ')} of ${forT200.length}`,
+    );
+    assert.ok(!forT200.some((a) => a.startsWith('wait')), `held for peers that cannot exist: ${forT200.join(', ')}`);
+  });
+
   void it('a network that fails to start: one warning and one attempt, p2pAvailable false', async () => {
     let built = 0;
     const r = env.rig({}, true, {
