@@ -44,11 +44,15 @@ const PAGE_TIMEOUT_MS = 60000;
 type Integration = 'hlsjs' | 'vhs' | 'shaka' | 'dashjs';
 type Side = 'plain' | 'p2p';
 const INTEGRATIONS: readonly Integration[] = ['hlsjs', 'vhs', 'shaka', 'dashjs'];
-/** One rendition each (so ABR cannot make the two pages differ): a media playlist, or the player held on 240p. */
+/**
+ * One rendition each (so ABR cannot make the two pages differ): a media playlist, or the player held on 240p.
+ * CMAF throughout: WebKitGTK's GStreamer MSE left hls.js and VHS players of the MPEG-TS fixture (transmuxed, its
+ * buffer starting at 0.12 s) at their first frame with the whole VOD buffered, with or without swarmcast.
+ */
 const STREAMS: Record<Integration, { vod: string; live: string }> = {
-  hlsjs: { vod: 'hls-ts/240p/index.m3u8', live: 'live/hls-ts/240p/index.m3u8' },
-  vhs: { vod: 'hls-ts/240p/index.m3u8', live: 'live/hls-ts/240p/index.m3u8' },
-  shaka: { vod: 'cmaf/manifest.mpd', live: 'live/cmaf/master.m3u8' },
+  hlsjs: { vod: 'cmaf/v240/index.m3u8', live: 'live/cmaf/v240/index.m3u8' },
+  vhs: { vod: 'cmaf/v240/index.m3u8', live: 'live/cmaf/v240/index.m3u8' },
+  shaka: { vod: 'cmaf/manifest.mpd', live: 'live/cmaf/manifest.mpd' },
   dashjs: { vod: 'cmaf/manifest.mpd', live: 'live/cmaf/manifest.mpd' },
 };
 

@@ -40,8 +40,12 @@ export interface NoWebrtcReport {
   socketsCreated: number;
   started: boolean;
   playback: PlaybackSnapshot;
+  bufferedStartSec: number;
   bufferedEndSec: number;
   durationSec: number;
+  /** The media element's own state, for a page that does not start. */
+  readyState: number;
+  paused: boolean;
   errors: string[];
   /** With swarmcast: every `warning` event of the engine. */
   warnings: string[];
@@ -81,8 +85,11 @@ export function runNoWebrtcPage(startPlayer: StartPlayer): void {
       socketsCreated: openConnections().socketsCreated,
       started,
       playback: monitor.snapshot(),
+      bufferedStartSec: video.buffered.length > 0 ? video.buffered.start(0) : 0,
       bufferedEndSec: video.buffered.length > 0 ? video.buffered.end(video.buffered.length - 1) : 0,
       durationSec: video.duration,
+      readyState: video.readyState,
+      paused: video.paused,
       errors: [...errors],
       warnings: [...warnings],
       p2pAvailable: s?.p2pAvailable,
