@@ -39,9 +39,16 @@ interface WireReply {
   value: unknown;
 }
 
+/**
+ * A page whose script never returns (a hung media pipeline) would otherwise hold a command for undici's default
+ * five minutes; a test fails fast instead.
+ */
+const COMMAND_TIMEOUT_MS = 30000;
+
 async function command(base: string, method: string, path: string, body?: unknown): Promise<unknown> {
   const res = await fetch(`${base}${path}`, {
     method,
+    signal: AbortSignal.timeout(COMMAND_TIMEOUT_MS),
     headers: { 'Content-Type': 'application/json' },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });

@@ -1,21 +1,33 @@
 /**
- * A wall clock for the origin's live simulator that the test can stop and restart. Stopped, the live window stands
- * still: two players started on it see the same playlist, and once paused they fetch up to its newest segment
- * and no further, so their origin bytes can be compared exactly. Restarted, it goes on from where it stood.
+ * A wall clock for the origin's live simulator that the test can set back. Each page of a live case (the player
+ * alone, then the player with swarmcast) starts its player at the same instant of this clock and is closed at the
+ * same later instant, so both see the same live window move the same way and their origin bytes can be compared
+ * file by file, although they play one after the other. The live simulator is a pure function of the clock, so
+ * setting it back replays the same window.
  */
-export class PausableClock {
+export class ReplayClock {
   private offsetMs = 0;
-  private frozenAtMs: number | undefined;
 
-  readonly now = (): number => this.frozenAtMs ?? Date.now() - this.offsetMs;
+  constructor(private readonly segmentMs: number) {}
 
-  freeze(): void {
-    this.frozenAtMs ??= this.now();
+  readonly now = (): number => Date.now() - this.offsetMs;
+
+  /** Runs on from `atMs` (earlier or later than now). */
+  runFrom(atMs: number): void {
+    this.offsetMs = Date.now() - atMs;
   }
 
-  resume(): void {
-    if (this.frozenAtMs === undefined) return;
-    this.offsetMs = Date.now() - this.frozenAtMs;
-    this.frozenAtMs = undefined;
+  /**
+   * An instant `intoSegmentMs` into a segment that starts after now, on the live timeline starting at
+   * `epochMs`: a player started there sees the same window whatever its latency below the remaining time.
+   */
+  nextStart(epochMs: number, intoSegmentMs: number): number {
+    const segments = Math.ceil((this.now() - epochMs) / this.segmentMs) + 1;
+    return epochMs + segments * this.segmentMs + intoSegmentMs;
+  }
+
+  /** Resolves when this clock reads `atMs` or later. */
+  async until(atMs: number): Promise<void> {
+    while (this.now() < atMs) await new Promise((r) => setTimeout(r, Math.min(100, atMs - this.now())));
   }
 }

@@ -1,10 +1,10 @@
-/** No-WebRTC page on hls.js: plain hls.js and `withP2P(Hls)` side by side (page.ts), same config. */
+/** No-WebRTC page on hls.js: plain hls.js, or `withP2P(Hls)` with the same config (page.ts). */
 import '../../support/connections.js';
 import Hls from 'hls.js';
 import { withP2P } from '../../../../integrations/hlsjs/index.js';
 import { runNoWebrtcPage } from './page.js';
 
-/** Buffers all of the 60 s VOD fixture, so both players end up fetching exactly the same segments. */
+/** Buffers all of the 60 s VOD fixture, so both pages end up fetching exactly the same segments. */
 const CONFIG = { enableWorker: false, maxBufferLength: 90, maxMaxBufferLength: 90 };
 
 runNoWebrtcPage((video, manifestUrl, p2p, errors) => {

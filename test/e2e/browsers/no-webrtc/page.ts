@@ -1,7 +1,9 @@
 /**
- * Browser side of the no-WebRTC e2e: one page, two players of the same kind side by side on the same stream —
- * the player alone (`plain`) and the player with swarmcast (`p2p`) — each with its own origin client id, so the
- * test compares their origin bytes request by request. Exposes `window.__viewer` (report, pause).
+ * Browser side of the no-WebRTC e2e: one player per page — the player alone (`p2p: false`) or the player with
+ * swarmcast — on its own origin client id, so the test compares the origin bytes of two such pages request by
+ * request. WebKitGTK's GStreamer MSE does not play two players of one page reliably, and one player per page is
+ * also how viewers watch. The player starts on `window.__viewer.start()`, not on load, so the test can start it
+ * at an exact instant of the origin's live clock. Exposes `window.__viewer` (start, report).
  */
 import { openConnections } from '../../support/connections.js';
 import { monitorPlayback } from '../../support/playback-monitor.js';
@@ -10,9 +12,10 @@ import type { EngineStats } from '../../../../core/index.js';
 
 export interface NoWebrtcParams {
   label: string;
-  plainUrl: string;
-  p2pUrl: string;
+  manifestUrl: string;
   trackerUrl: string;
+  /** false: the player alone. */
+  p2p: boolean;
 }
 
 /** Engine side of a player with swarmcast. */
@@ -29,80 +32,70 @@ export type StartPlayer = (
   errors: string[],
 ) => P2PSide | undefined;
 
-export interface SideReport {
-  playback: PlaybackSnapshot;
-  bufferedEndSec: number;
-  durationSec: number;
-  errors: string[];
-}
-
 export interface NoWebrtcReport {
   label: string;
   userAgent: string;
   hasRTCPeerConnection: boolean;
   /** WebSockets the page opened (a tracker socket would be one). */
   socketsCreated: number;
-  plain: SideReport;
-  p2p: SideReport & {
-    /** `warning` events of the engine, all of them. */
-    warnings: string[];
-    p2pAvailable: boolean;
-    httpBytes: number;
-    p2pBytes: number;
-  };
+  started: boolean;
+  playback: PlaybackSnapshot;
+  bufferedStartSec: number;
+  bufferedEndSec: number;
+  durationSec: number;
+  /** The media element's own state, for a page that does not start. */
+  readyState: number;
+  paused: boolean;
+  errors: string[];
+  /** With swarmcast: every `warning` event of the engine. */
+  warnings: string[];
+  /** With swarmcast: the engine's stats flag (undefined for the player alone). */
+  p2pAvailable: boolean | undefined;
+  httpBytes: number;
+  p2pBytes: number;
 }
 
-function bufferedEnd(video: HTMLVideoElement): number {
-  return video.buffered.length > 0 ? video.buffered.end(video.buffered.length - 1) : 0;
+export interface NoWebrtcViewer {
+  start(): void;
+  report(): NoWebrtcReport;
 }
 
-export function runNoWebrtcPage(start: StartPlayer): void {
+export function runNoWebrtcPage(startPlayer: StartPlayer): void {
   const params = (window as unknown as { __viewerParams: NoWebrtcParams }).__viewerParams;
-  const make = (): HTMLVideoElement => {
-    const v = document.createElement('video');
-    v.muted = true;
-    v.playsInline = true;
-    v.style.width = '320px';
-    document.body.appendChild(v);
-    return v;
-  };
-  document.getElementById('video')?.remove();
-  const videos = { plain: make(), p2p: make() };
-  const monitors = { plain: monitorPlayback(videos.plain), p2p: monitorPlayback(videos.p2p) };
-  const errors = { plain: [] as string[], p2p: [] as string[] };
+  const video = document.getElementById('video') as HTMLVideoElement;
+  const monitor = monitorPlayback(video);
+  const errors: string[] = [];
   const warnings: string[] = [];
-  start(videos.plain, params.plainUrl, undefined, errors.plain);
-  const p2p = start(videos.p2p, params.p2pUrl, { trackerUrl: params.trackerUrl }, errors.p2p);
-  p2p?.onWarning((m) => warnings.push(m));
-  if (!p2p) errors.p2p.push('the entry returned no engine for the swarmcast player');
+  let engine: P2PSide | undefined;
+  let started = false;
 
-  const side = (k: 'plain' | 'p2p'): SideReport => ({
-    playback: monitors[k].snapshot(),
-    bufferedEndSec: bufferedEnd(videos[k]),
-    durationSec: videos[k].duration,
-    errors: [...errors[k]],
-  });
+  const start = (): void => {
+    if (started) return;
+    started = true;
+    engine = startPlayer(video, params.manifestUrl, params.p2p ? { trackerUrl: params.trackerUrl } : undefined, errors);
+    engine?.onWarning((m) => warnings.push(m));
+    if (params.p2p && !engine) errors.push('the entry returned no engine for the swarmcast player');
+  };
   const report = (): NoWebrtcReport => {
-    const s = p2p?.stats();
+    const s = engine?.stats();
     return {
       label: params.label,
       userAgent: navigator.userAgent,
       hasRTCPeerConnection: 'RTCPeerConnection' in window,
       socketsCreated: openConnections().socketsCreated,
-      plain: side('plain'),
-      p2p: {
-        ...side('p2p'),
-        warnings: [...warnings],
-        // Undefined (no engine) must not pass for false.
-        p2pAvailable: s?.p2pAvailable ?? true,
-        httpBytes: s?.httpBytes ?? 0,
-        p2pBytes: s?.p2pBytes ?? 0,
-      },
+      started,
+      playback: monitor.snapshot(),
+      bufferedStartSec: video.buffered.length > 0 ? video.buffered.start(0) : 0,
+      bufferedEndSec: video.buffered.length > 0 ? video.buffered.end(video.buffered.length - 1) : 0,
+      durationSec: video.duration,
+      readyState: video.readyState,
+      paused: video.paused,
+      errors: [...errors],
+      warnings: [...warnings],
+      p2pAvailable: s?.p2pAvailable,
+      httpBytes: s?.httpBytes ?? 0,
+      p2pBytes: s?.p2pBytes ?? 0,
     };
   };
-  const pause = (): void => {
-    videos.plain.pause();
-    videos.p2p.pause();
-  };
-  (window as unknown as { __viewer: { report(): NoWebrtcReport; pause(): void } }).__viewer = { report, pause };
+  (window as unknown as { __viewer: NoWebrtcViewer }).__viewer = { start, report };
 }

@@ -1,4 +1,4 @@
-/** No-WebRTC page on Shaka Player: a plain player and one with `attach(player, ...)` side by side (page.ts). */
+/** No-WebRTC page on Shaka Player: a plain player, or one with `attach(player, ...)` (page.ts). */
 import '../../support/connections.js';
 import shakaModule from 'shaka-player';
 import { attach, type ShakaNamespace } from '../../../../integrations/shaka/index.js';
@@ -7,7 +7,7 @@ import { runNoWebrtcPage } from './page.js';
 // shaka-player is CommonJS: bundlers hand out module.exports (the namespace), typings say `.default`.
 const shaka = ((shakaModule as { default?: ShakaNamespace }).default ?? shakaModule) as ShakaNamespace;
 /**
- * The lowest rendition, no ABR (so both players fetch the same one), and all of the 60 s VOD fixture buffered,
+ * The lowest rendition, no ABR (so both pages fetch the same one), and all of the 60 s VOD fixture buffered,
  * so both end up fetching exactly the same segments.
  */
 const CONFIG = {

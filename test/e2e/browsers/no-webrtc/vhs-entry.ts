@@ -1,4 +1,4 @@
-/** No-WebRTC page on Video.js (VHS): a plain player and one with `player.p2p(...)` side by side (page.ts). */
+/** No-WebRTC page on Video.js (VHS): a plain player, or one with `player.p2p(...)` (page.ts). */
 import '../../support/connections.js';
 import videojs from 'video.js';
 import { registerP2PPlugin, type P2PPluginInstance, type VideojsStatic } from '../../../../plugins/videojs/index.js';
@@ -14,7 +14,7 @@ interface Player {
 }
 
 registerP2PPlugin(videojs as unknown as VideojsStatic);
-// Buffers all of the 60 s VOD fixture, so both players end up fetching exactly the same segments.
+// Buffers all of the 60 s VOD fixture, so both pages end up fetching exactly the same segments.
 const vhs = (videojs as unknown as { Vhs: { GOAL_BUFFER_LENGTH: number; MAX_GOAL_BUFFER_LENGTH: number } }).Vhs;
 vhs.GOAL_BUFFER_LENGTH = 90;
 vhs.MAX_GOAL_BUFFER_LENGTH = 90;
