@@ -8,7 +8,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { makeConsumer, tsBlocks, type Consumer } from './consumer.js';
+import { makeConsumer, tsBlocks, type Consumer } from '../../support/consumer.js';
 
 let consumer: Consumer;
 const installed = (...parts: string[]): string => path.join(consumer.dir, 'node_modules', ...parts);
