@@ -12,6 +12,8 @@ export interface BuildEntry {
   players: Record<string, string>;
 }
 export const BUILD_TABLE: BuildEntry[];
+/** esbuild target of every bundle, e.g. `es2020`. */
+export const BROWSER_TARGET: string;
 export const ENTRIES: BuildEntry[];
 declare const configs: RollupOptions[];
 export default configs;

@@ -5,7 +5,9 @@
  * typed as the narrow slices read here, all optional where dash.js may leave them unset: they are read
  * defensively, never written except for the response fields a loader must fill.
  */
-import type { MediaPlayerClass } from 'dashjs';
+// dash.js ships ESM only: without the attribute, these declarations break every CommonJS TypeScript consumer
+// (node16/nodenext) of swarmcast/dashjs, TS1541, even one that loads dash.js with import().
+import type { MediaPlayerClass } from 'dashjs' with { 'resolution-mode': 'import' };
 
 export type { EngineLike } from '../common/playback.js';
 

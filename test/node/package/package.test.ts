@@ -8,7 +8,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { makeConsumer, tsBlocks, type Consumer } from './consumer.js';
+import { makeConsumer, tsBlocks, type Consumer } from '../../support/consumer.js';
 
 let consumer: Consumer;
 const installed = (...parts: string[]): string => path.join(consumer.dir, 'node_modules', ...parts);
@@ -164,6 +164,32 @@ void describe('npm packages (packed, installed in a fresh project)', () => {
         'entries.ts',
       ]);
     }
+  });
+
+  void it("dash.js: its README's example type-checks under bundler and node16 (ESM), a CommonJS page under node16, without skipLibCheck", () => {
+    // The README's examples cover hls.js, Video.js and Shaka (above); dash.js's is in its integration README.
+    const readme = readFileSync(installed('swarmcast/integrations/dashjs/README.md'), 'utf8');
+    const example = [...readme.matchAll(/^```js\n([\s\S]*?)^```$/gm)]
+      .map((m) => m[1] ?? '')
+      .find((code) => code.includes("from 'swarmcast/dashjs'"));
+    assert.ok(example, 'integrations/dashjs/README.md has an ESM example');
+    const code = `declare const video: HTMLVideoElement;\n${example}`;
+    for (const ext of ['ts', 'mts']) writeFileSync(path.join(consumer.dir, `dashjs-example.${ext}`), code);
+    // dash.js ships ESM only, so CommonJS code loads it with import(); swarmcast/dashjs it may require().
+    writeFileSync(
+      path.join(consumer.dir, 'dashjs-example.cts'),
+      "import { attach } from 'swarmcast/dashjs';\n" +
+        'declare const video: HTMLVideoElement;\n' +
+        "void import('dashjs').then(({ MediaPlayer }) => {\n" +
+        '  const player = MediaPlayer().create();\n' +
+        "  const p2p = attach(player, { core: { trackerUrls: ['wss://tracker.example.com'] } });\n" +
+        "  player.initialize(video, 'https://cdn.example.com/stream/manifest.mpd', true);\n" +
+        "  p2p.engine.on('segment-loaded', (e) => console.log(e.source, e.bytes));\n" +
+        '});\n',
+    );
+    tsc('dashjs-bundler', { module: 'esnext', moduleResolution: 'bundler' }, ['dashjs-example.ts']);
+    tsc('dashjs-node16-esm', { module: 'node16', moduleResolution: 'node16' }, ['dashjs-example.mts']);
+    tsc('dashjs-node16-cjs', { module: 'node16', moduleResolution: 'node16' }, ['dashjs-example.cts']);
   });
 
   void it("esbuild bundles the README's hls.js example for the browser, with nothing of Node", () => {

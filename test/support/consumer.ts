@@ -4,7 +4,8 @@
  * `npm install` of each tarball into an empty project outside the checkout. The browser library installs OFFLINE
  * with an empty npm cache: it has no dependency to fetch. The tracker's dependencies come from the npm cache
  * (`--prefer-offline`; `npm ci` filled it). The players, TypeScript and esbuild the checks need are linked from the
- * checkout's node_modules, as an app would have installed its own.
+ * checkout's node_modules, as an app would have installed its own; other packages a check compares against (P2P Media
+ * Loader for the size benchmark) come from the registry into the same project.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -12,7 +13,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 /** What `npm pack --json` says of one tarball. */
 export interface PackResult {
@@ -54,7 +55,15 @@ function link(app: string, name: string): void {
   symlinkSync(target, at, 'dir');
 }
 
-export function makeConsumer(): Consumer {
+export interface ConsumerOptions {
+  /**
+   * Registry packages installed with the tarballs (`name@version`), their peer dependencies left out: the
+   * players they would pull are the checkout's, linked afterwards (npm would prune links made before).
+   */
+  registryPackages?: string[];
+}
+
+export function makeConsumer(options: ConsumerOptions = {}): Consumer {
   for (const built of ['dist/esm/swarmcast.js', 'dist/cjs/swarmcast.js', 'tracker/dist/index.js']) {
     if (!existsSync(path.join(ROOT, built))) throw new Error(`${built} missing: run \`npm run build\` first`);
   }
@@ -76,8 +85,16 @@ export function makeConsumer(): Consumer {
     npm_config_cache: emptyCache,
   });
   const browserInstall = readdirSync(path.join(app, 'node_modules')).filter((name) => !name.startsWith('.'));
+  const registry = options.registryPackages ?? [];
   npm(
-    [...install, '--prefer-offline', path.join(tarballs, browser.filename), path.join(tarballs, tracker.filename)],
+    [
+      ...install,
+      '--prefer-offline',
+      ...(registry.length > 0 ? ['--legacy-peer-deps'] : []),
+      path.join(tarballs, browser.filename),
+      path.join(tarballs, tracker.filename),
+      ...registry,
+    ],
     app,
   );
   for (const name of APP_PACKAGES) link(app, name);
