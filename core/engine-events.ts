@@ -27,7 +27,8 @@ export interface EngineEvents {
   'peer-error': (e: { swarmKey: string; peerId: string; segmentId: string; error: SwarmcastError }) => void;
   /**
    * A peer sent bytes that failed a check (size, the validator, or the origin's hash list / spot check) and was
-   * banned from the swarm; the segment came over HTTP and the bytes were never used.
+   * banned from the swarm; the segment came over HTTP and the bytes were never used. Once per peer per swarm: at
+   * the ban, whatever else that peer had sent or was sending us is thrown away and fetched again without a verdict.
    */
   'peer-banned': (e: { swarmKey: string; peerId: string; segmentId: string; reason: string }) => void;
   'bytes-downloaded': (e: { source: 'http' | 'p2p'; bytes: number; peerId?: string }) => void;

@@ -41,14 +41,16 @@ export class Meter {
     this.discardedBytes += bytes;
   }
 
-  checked(v: Verdict): void {
+  /** `concluded` false: the bytes were thrown away before the verdict came; only its CDN cost counts. */
+  checked(v: Verdict, concluded = true): void {
     const i = this.integrity;
+    i.cdnBytes += v.cdnBytes;
+    i.cdnRequests += v.cdnRequests;
+    if (!concluded) return;
     if (v.ok) i.verified++;
     else i.failed++;
     if (v.blame) i.forged++;
     if (v.method !== 'none') i.byMethod[v.method]++;
-    i.cdnBytes += v.cdnBytes;
-    i.cdnRequests += v.cdnRequests;
   }
 
   /** Per-peer rows: connected peers with their measured throughput, then peers gone that exchanged bytes. */

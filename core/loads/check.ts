@@ -20,6 +20,8 @@ export interface CheckContext {
   transport: Transport;
   manifestUrl: string;
   hashListUrl: string | undefined;
+  /** Ends the origin's check early (the bytes were thrown away meanwhile). */
+  signal?: AbortSignal;
 }
 
 const passed: CheckOutcome = { problem: undefined, blame: false, verdict: undefined };
@@ -45,7 +47,7 @@ export function checkSegment(load: Load, c: CheckContext): CheckOutcome | Promis
       hashListUrl: c.hashListUrl,
       live: load.stream.live,
     };
-    return c.transport.verify(request, data).then((verdict) => ({
+    return c.transport.verify(request, data, c.signal).then((verdict) => ({
       problem: verdict.ok ? undefined : `integrity: ${verdict.detail}`,
       blame: verdict.blame,
       verdict,

@@ -56,6 +56,10 @@ export class Load {
   finishedVia: { source: 'http' | 'p2p'; peerId: string | undefined } | undefined;
   /** All bytes are in and being checked (the origin's word on peer bytes may take a round trip): not re-planned. */
   checking = false;
+  /** Which check is current: a verdict for an earlier one (its bytes since thrown away) is not acted on. */
+  checkTicket = 0;
+  /** Aborts the current check's origin requests when its bytes are thrown away. */
+  private checkAbort: AbortController | undefined;
   /** Peers that contributed bytes (banned together if the segment fails its checks). */
   readonly peers = new Set<string>();
   readonly waiters = new Set<Waiter>();
@@ -71,6 +75,27 @@ export class Load {
 
   get active(): boolean {
     return this.source !== undefined;
+  }
+
+  /** Bytes from `peerId` are held, or are on their way (a transfer from it in flight). */
+  involves(peerId: string): boolean {
+    return this.peers.has(peerId) || (this.source === 'p2p' && this.peerId === peerId);
+  }
+
+  /** A new check of the bytes held: returns its ticket and the signal that ends it early. */
+  beginCheck(): { ticket: number; signal: AbortSignal } {
+    this.checkAbort?.abort();
+    this.checking = true;
+    this.checkAbort = new AbortController();
+    return { ticket: ++this.checkTicket, signal: this.checkAbort.signal };
+  }
+
+  /** No check is current any more; one still running is aborted and its verdict will be ignored. */
+  endCheck(): void {
+    this.checking = false;
+    this.checkTicket++;
+    this.checkAbort?.abort();
+    this.checkAbort = undefined;
   }
 
   view(): PlanLoad {

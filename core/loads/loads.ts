@@ -16,6 +16,7 @@ import type { StreamState } from '../streams.js';
 import type { SwarmPort, Transport } from '../transport/types.js';
 import type { LoadOptions, SegmentDescriptor } from '../types.js';
 import { untilAborted } from './abort.js';
+import { Bans } from './bans.js';
 import { checkSegment, type CheckOutcome } from './check.js';
 import { Lessons } from './lessons.js';
 import { Load, type Delivery, type LoadHost, type Waiter } from './load.js';
@@ -38,12 +39,20 @@ export class Loads implements LoadHost {
   private readonly byKey = new Map<string, Load>();
   /** What transfers taught: segments to back off from, resting peers, swarms whose copies cannot be checked. */
   readonly lessons = new Lessons();
+  /** Peers proven to lie, per swarm (see bans.ts). */
+  readonly bans: Bans;
   /** When a player first received a segment (see p2pJoinWhenPlayable). */
   firstDeliveredMs: number | undefined;
   private destroyed = false;
 
   constructor(private readonly d: LoadsDeps) {
     this.transport = d.transport;
+    this.bans = new Bans({
+      transport: d.transport,
+      loads: () => this.byKey.values(),
+      evict: (load) => this.evict(load),
+      emitBanned: (e) => d.emit('peer-banned', e),
+    });
   }
 
   // ---- what the scheduler reads ----
@@ -213,16 +222,17 @@ export class Loads implements LoadHost {
     const via = load.finishedVia ?? { source: 'http' as const, peerId: undefined };
     if (via.source === 'http') this.d.meter.bandwidth.add(load.sourceBytes, this.d.clock.now() - load.startedMs);
     const s = this.d.settings();
-    load.checking = true;
+    const { ticket, signal } = load.beginCheck();
     const outcome = checkSegment(load, {
       validate: s.validateSegment,
       integrityOn: s.integrity !== 'off',
       transport: this.d.transport,
       manifestUrl: load.stream.content.manifestUrl,
       hashListUrl: load.stream.content.hashListUrl,
+      signal,
     });
-    if (outcome instanceof Promise) void outcome.then((o) => this.afterCheck(load, o));
-    else this.afterCheck(load, outcome);
+    if (outcome instanceof Promise) void outcome.then((o) => this.afterCheck(load, o, ticket));
+    else this.afterCheck(load, outcome, ticket);
   }
 
   // ---- internals ----
@@ -242,17 +252,19 @@ export class Loads implements LoadHost {
    * A checked segment is stored, announced and delivered. Refused bytes from peers are never used: their senders
    * are banned when proven wrong, and the segment goes to HTTP.
    */
-  private afterCheck(load: Load, { problem, blame, verdict }: CheckOutcome): void {
-    if (verdict) this.d.meter.checked(verdict);
-    if (this.byKey.get(load.key) !== load || !load.checking) return; // dropped meanwhile
-    load.checking = false;
+  private afterCheck(load: Load, { problem, blame, verdict }: CheckOutcome, ticket: number): void {
+    const current = this.byKey.get(load.key) === load && load.checking && load.checkTicket === ticket;
+    // A check whose bytes were thrown away meanwhile (dropped, or their sender banned) concludes nothing: only
+    // what it cost the CDN is counted.
+    if (verdict) this.d.meter.checked(verdict, current);
+    if (!current) return;
+    load.endCheck();
     const st = load.stream;
     if (problem && load.peers.size > 0) {
       if (blame) {
-        for (const peerId of load.peers) {
-          this.d.transport.swarm(st.swarmKey)?.banPeer(peerId, problem);
-          this.d.emit('peer-banned', { swarmKey: st.swarmKey, peerId, segmentId: load.segment.id, reason: problem });
-        }
+        const culprits = [...load.peers];
+        this.d.meter.discarded(load.reset());
+        for (const peerId of culprits) this.bans.ban(st.swarmKey, peerId, load.segment.id, problem);
       } else {
         this.d.emit('warning', { message: `swarmcast: peer copy of ${load.segment.url} not used (${problem})` });
         this.lessons.backOff(
@@ -342,9 +354,25 @@ export class Loads implements LoadHost {
     this.d.transport.swarm(load.stream.swarmKey)?.withdrawLoading(load.segment.id);
   }
 
+  /**
+   * Bytes of a banned peer are held or on their way: all of the load's bytes go (an honest part cannot be told from
+   * a forged one without a check), its transfer and check stop at once, and the segment comes over HTTP if it is
+   * wanted now, else from whatever the scheduler plans next.
+   */
+  private evict(load: Load): void {
+    load.stop();
+    load.endCheck();
+    this.d.meter.discarded(load.reset());
+    if (load.waiters.size > 0 || load.reason === 'urgent')
+      this.startHttp(load.stream, load.segment, load.waiters.size > 0 ? 'request' : 'urgent');
+    else this.drop(load);
+    this.d.replan();
+  }
+
   /** Stops and forgets a load; pending player requests are rejected with `error` (default: aborted). */
   private drop(load: Load, error?: SwarmcastError): void {
     load.stop();
+    load.endCheck();
     this.byKey.delete(load.key);
     this.d.meter.discarded(load.received);
     this.d.transport.swarm(load.stream.swarmKey)?.withdrawLoading(load.segment.id);

@@ -85,12 +85,42 @@ void describe('live HLS', () => {
     assert.deepEqual(Buffer.from(live), await readFile(path.join(root, 'hls-ts/240p/seg-00000.ts')));
   });
 
-  void it('keeps EXT-X-MAP (repeated after the wrap) for fMP4 and leaves those segments untouched', async () => {
-    clock = START + 6000;
-    const p = await text('/live/cmaf/v0/index.m3u8');
+  void it('repeats EXT-X-MAP after a wrap of VOD files', () => {
+    const vod = '#EXTM3U\n#EXT-X-TARGETDURATION:2\n#EXT-X-MAP:URI="init.mp4"\n#EXTINF:2,\na.m4s\n#EXTINF:2,\nb.m4s\n';
+    const p = livePlaylist(vod, liveTimeline({ windowSegments: 3, startEpochMs: START, now: () => START + 2000 }, 0));
+    assert.deepEqual(uris(p), ['b.m4s?live=1', 'a.m4s?live=2', 'b.m4s?live=3']);
     assert.equal(p.match(/^#EXT-X-MAP:URI="init.mp4"$/gm)?.length, 2);
-    const seg = Buffer.from(await (await fetch(`${origin.url}/live/cmaf/v0/seg-1.m4s?live=5`)).arrayBuffer());
-    assert.deepEqual(seg, await readFile(path.join(root, 'cmaf/v0/seg-1.m4s')));
+  });
+
+  void it("names fMP4 segments by live DASH's numbers, served with live DASH's bytes (one folder, one URL, one byte string)", async () => {
+    clock = START + 6000; // newest index 5: the first segment of the second loop of 5
+    const p = await text('/live/cmaf/v0/index.m3u8');
+    assert.equal(tag(p, 'EXT-X-MEDIA-SEQUENCE'), 3);
+    assert.deepEqual(uris(p), ['seg-4.m4s', 'seg-5.m4s', 'seg-6.m4s']);
+    // The patched timestamps run on across the loop: no discontinuity, one map.
+    assert.equal(tag(p, 'EXT-X-DISCONTINUITY-SEQUENCE'), 0);
+    assert.doesNotMatch(p, /#EXT-X-DISCONTINUITY\n/);
+    assert.equal(p.match(/^#EXT-X-MAP:URI="init.mp4"$/gm)?.length, 1);
+    // Number 6 → index 5 → loop 1, VOD file 1, its tfdt one 10 s loop later (video 90 kHz, audio 48 kHz).
+    const looped = await segment('/live/cmaf/v0/seg-6.m4s');
+    const vod = await readFile(path.join(root, 'cmaf/v0/seg-1.m4s'));
+    assert.deepEqual(
+      readTfdts(looped).map((t) => t.time),
+      readTfdts(vod).map((t, i) => t.time + [900000n, 480000n][i]!),
+    );
+  });
+
+  void it("lists every live fMP4 segment in the folder's hash list with the digest of the bytes served, loop after loop", async () => {
+    // Live HLS and DASH share cmaf/ and its one list: a segment a player of either is sent must be listed as sent.
+    for (const ms of [0, 6000, 60_000]) {
+      clock = START + ms;
+      const list = JSON.parse(await text('/live/cmaf/segments-sha256.json')) as Record<string, string>;
+      for (const uri of uris(await text('/live/cmaf/v0/index.m3u8'))) {
+        const served = await segment(`/live/cmaf/v0/${uri}`);
+        const key = `v0/${uri.replace(/\?.*$/, '')}`;
+        assert.equal(list[key], createHash('sha256').update(served).digest('hex'), `${key} at +${ms} ms`);
+      }
+    }
   });
 
   void it('keeps byte ranges with explicit offsets and the same URI', async () => {

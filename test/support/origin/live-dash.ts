@@ -9,7 +9,7 @@ import { SEGMENT_TEMPLATE, attr, editTag, fillTemplate, readTemplates, templateR
 /** The VOD cannot be offered live; the message is sent to the client as-is. */
 export class LiveRefused extends Error {}
 
-function vodSegmentSeconds(templates: DashTemplate[]): number {
+export function vodSegmentSeconds(templates: DashTemplate[]): number {
   const t = templates[0];
   if (!t || !(t.durationTicks > 0)) throw new LiveRefused('live DASH needs a SegmentTemplate with a duration');
   return t.durationTicks / t.timescale;
@@ -75,7 +75,7 @@ interface MpdCacheEntry {
 const mpdCache = new Map<string, MpdCacheEntry>();
 const timescaleCache = new Map<string, Map<number, number>>();
 
-async function templatesOf(file: string): Promise<DashTemplate[]> {
+export async function templatesOf(file: string): Promise<DashTemplate[]> {
   const { mtimeMs } = await stat(file);
   const hit = mpdCache.get(file);
   if (hit?.mtimeMs === mtimeMs) return hit.templates;

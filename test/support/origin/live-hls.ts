@@ -1,7 +1,7 @@
 import type { LiveTimeline } from './live-clock.js';
 import { newestSegment, timelineZeroMs } from './live-clock.js';
 
-interface VodSegment {
+export interface VodSegment {
   /** Tags kept verbatim (EXTINF, …) in order. */
   tags: string[];
   /** `#EXT-X-BYTERANGE:n@o` with the offset made explicit, since a window may start anywhere. */
@@ -12,7 +12,7 @@ interface VodSegment {
   durationSec: number;
 }
 
-interface VodPlaylist {
+export interface VodPlaylist {
   header: string[];
   segments: VodSegment[];
 }
@@ -79,13 +79,8 @@ function withQuery(uri: string, key: string, value: number): string {
   return `${base}${base.includes('?') ? '&' : '?'}${key}=${value}${hash < 0 ? '' : uri.slice(hash)}`;
 }
 
-/**
- * Turns a VOD media playlist into the sliding live window at `timeline.now()`. Sequence `s` plays VOD segment
- * `s mod count`; each wrap gets an EXT-X-DISCONTINUITY so `floor(s / count)` is every segment's discontinuity
- * sequence. URIs get `?live=<s>` so each sequence number has its own URL (byte-range segments keep theirs).
- */
-export function livePlaylist(vodText: string, timeline: LiveTimeline): string {
-  const vod = parseMediaPlaylist(vodText);
+/** How a VOD media playlist loops: the segments played in turn and their nominal duration on the live timeline. */
+export function loopShape(vod: VodPlaylist, timeline: LiveTimeline): { count: number; segDur: number } {
   const durations = vod.segments.map((s) => s.durationSec).sort((a, b) => a - b);
   const median = durations[Math.floor(durations.length / 2)] ?? 0;
   if (!(median > 0)) throw new Error('media playlist has no segments with a duration');
@@ -96,18 +91,36 @@ export function livePlaylist(vodText: string, timeline: LiveTimeline): string {
   // duration as the video, or the renditions' sequence numbers and wraps drift apart over time.
   const looped = vod.segments.slice(0, count).reduce((a, seg) => a + seg.durationSec, 0);
   const segDur = timeline.segmentDurationSec ?? Math.round((looped / count) * 100) / 100;
+  return { count, segDur };
+}
+
+/**
+ * Names sequence `s` of a live playlist whose bytes are those of a live DASH stream's media file (see
+ * live-cmaf.ts): patched timestamps that run on across loops, so no discontinuity marks the wraps.
+ */
+export type LiveNaming = (sequence: number) => string;
+
+/**
+ * Turns a VOD media playlist into the sliding live window at `timeline.now()`. Sequence `s` plays VOD segment
+ * `s mod count`; each wrap gets an EXT-X-DISCONTINUITY so `floor(s / count)` is every segment's discontinuity
+ * sequence. URIs get `?live=<s>` so each sequence number has its own URL (byte-range segments keep theirs).
+ * With `naming`, sequence `s` is the URI it gives instead, and wraps are continuous (no discontinuity).
+ */
+export function livePlaylist(vodText: string, timeline: LiveTimeline, naming?: LiveNaming): string {
+  const vod = parseMediaPlaylist(vodText);
+  const { count, segDur } = loopShape(vod, timeline);
   const newest = newestSegment(timeline, segDur);
   const first = Math.max(0, newest - timeline.windowSegments + 1);
   const zero = timelineZeroMs(timeline, segDur);
 
   const out = ['#EXTM3U', ...vod.header];
   out.push(`#EXT-X-MEDIA-SEQUENCE:${first}`);
-  out.push(`#EXT-X-DISCONTINUITY-SEQUENCE:${Math.floor(first / count)}`);
+  out.push(`#EXT-X-DISCONTINUITY-SEQUENCE:${naming ? 0 : Math.floor(first / count)}`);
   let lastMap: string | undefined;
   for (let s = first; s <= newest; s++) {
     const seg = vod.segments[s % count];
     if (!seg) continue;
-    const wrapped = s > first && s % count === 0;
+    const wrapped = naming === undefined && s > first && s % count === 0;
     if (wrapped) out.push('#EXT-X-DISCONTINUITY');
     // Repeat the map after a wrap: players may reset the init segment at a discontinuity.
     if (seg.map !== undefined && (seg.map !== lastMap || wrapped)) out.push(seg.map);
@@ -115,7 +128,7 @@ export function livePlaylist(vodText: string, timeline: LiveTimeline): string {
     out.push(`#EXT-X-PROGRAM-DATE-TIME:${new Date(zero + s * segDur * 1000).toISOString()}`);
     out.push(...seg.tags);
     if (seg.byterange !== undefined) out.push(seg.byterange, seg.uri);
-    else out.push(withQuery(seg.uri, 'live', s));
+    else out.push(naming ? naming(s) : withQuery(seg.uri, 'live', s));
   }
   return out.join('\n') + '\n';
 }

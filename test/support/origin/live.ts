@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { dashNaming } from './live-cmaf.js';
 import type { LiveTimeline } from './live-clock.js';
 import { LiveRefused, dashSegment, liveMpd } from './live-dash.js';
 import { isMasterPlaylist, livePlaylist } from './live-hls.js';
@@ -12,8 +13,8 @@ export type LiveResult =
 
 /**
  * Serves `/live/<vodPath>`: manifests are rewritten for the current instant, DASH media segments are looped with
- * patched timestamps, everything else (HLS segments carrying `?live=<s>`, init segments, byte-range files) is the
- * VOD file at `<vodPath>`.
+ * patched timestamps (HLS fMP4 playlists over a DASH stream's files name those same segments, see live-cmaf.ts),
+ * everything else (HLS segments carrying `?live=<s>`, init segments, byte-range files) is the VOD file at `<vodPath>`.
  */
 export async function handleLive(
   root: string,
@@ -26,7 +27,9 @@ export async function handleLive(
   try {
     if (vodPath.endsWith('.m3u8')) {
       const text = await readFile(file, 'utf8');
-      const body = isMasterPlaylist(text) ? text : livePlaylist(text, timeline);
+      const body = isMasterPlaylist(text)
+        ? text
+        : livePlaylist(text, timeline, await dashNaming(root, vodPath, text, timeline));
       return { kind: 'text', text: body, contentType: 'application/vnd.apple.mpegurl' };
     }
     if (vodPath.endsWith('.mpd')) {

@@ -10,6 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import { Engine } from '../../../../core/engine.js';
 import type { IntegrityMode } from '../../../../core/integrity/verdict.js';
 import { vodSegmentId } from '../../../../core/ids.js';
+import type { EngineSettings } from '../../../../core/settings.js';
 import type { SegmentDescriptor } from '../../../../core/types.js';
 import { DEFAULT_ROOT, startOrigin, type Origin } from '../../../support/origin/index.js';
 import { FakeNetwork, FakePeer, type FakeDownload, type FakeSwarm } from '../fake-swarm.js';
@@ -46,10 +47,11 @@ interface Rig {
 }
 
 /** An engine on the real origin (`/nolist/` hides the hash lists) with one fake peer 'P' that holds everything. */
-async function rig(integrity: IntegrityMode, lists: boolean): Promise<Rig> {
+async function rig(integrity: IntegrityMode, lists: boolean, settings: Partial<EngineSettings> = {}): Promise<Rig> {
   const net = new FakeNetwork();
   const engine = new Engine(
     {
+      ...settings,
       integrity,
       p2pJoinWhenPlayable: false,
       httpSeedEnabled: false,
@@ -114,16 +116,17 @@ void describe('integrity: nothing a peer forges reaches the player', () => {
       const got = await request(r);
       assert.equal(got.source, 'http');
       assert.deepEqual(got.data, genuine(3));
-      // Every copy P sent before its first verdict came back is refused too (checks run while others download).
-      assert.ok(r.banned.length >= 1 && r.banned.every((b) => b.peerId === 'P'), JSON.stringify(r.banned));
+      assert.deepEqual(
+        r.banned.map((b) => b.peerId),
+        ['P'],
+      );
       assert.match(r.banned[0]?.reason ?? '', lists ? /integrity: SHA-256/ : /integrity: .*(window|differ)/i);
       assert.ok(r.swarm.banned.includes('P'));
       const stats = r.engine.getStats().integrity;
-      assert.equal(stats.forged, r.banned.length);
+      assert.equal(stats.forged, 1);
       assert.equal(stats.verified, 0);
-      assert.equal(stats.byMethod[lists ? 'hash-list' : 'spot-check'], r.banned.length);
+      assert.equal(stats.byMethod[lists ? 'hash-list' : 'spot-check'], 1);
       // The forged copies were never announced: only segments that passed (none here) or came over HTTP are.
-      for (const b of r.banned) assert.ok(b.peerId === 'P');
       assert.ok(r.swarm.announced.every((a) => !a.startsWith('have:') || a === `have:${r.segments[3]?.id}`));
       r.engine.destroy();
     });
@@ -172,4 +175,72 @@ void describe('integrity: nothing a peer forges reaches the player', () => {
     assert.match(warnings.join('\n'), /not used .*no hash list/);
     r.engine.destroy();
   });
+});
+
+void describe('integrity: a ban is final and single', () => {
+  for (const lists of [true, false]) {
+    const how = lists ? 'hash list' : 'spot check';
+    const title = `${how}: what the forger still had in flight is cancelled at once, with no second verdict or event`;
+    void it(title, { timeout: 30_000 }, async () => {
+      // The integrator's validator runs before the origin's check: holding it keeps P's copies of 3 and 4 waiting
+      // for their verdicts until the engine has asked P for 5 too, so the first verdict finds all of them in hand.
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      const r = await rig('auto', lists, {
+        validateSegment: (_seg, _data, source) => (source === 'p2p' ? gate.then(() => true) : true),
+      });
+      after(() => r.engine.destroy());
+      // P forges everything: 3 and 4 arrive whole, 5 only in part, the rest of it still on its way.
+      const open = new Set<FakeDownload>();
+      const asked = new Map<number, FakeDownload>();
+      r.swarm.onDownload = (d) => {
+        const i = r.segments.findIndex((s) => s.id === d.segmentId);
+        d.totalBytes = forged(i).byteLength;
+        asked.set(i, d);
+        if (i === 5) {
+          open.add(d);
+          d.push(forged(5).subarray(d.fromByte, d.fromByte + 1000));
+        } else {
+          d.push(forged(i).subarray(d.fromByte));
+          d.finish();
+        }
+        if ([3, 4, 5].every((k) => asked.has(k))) setTimeout(release, 50);
+      };
+      // As the real swarm: dropping the peer closes its connection, failing whatever it still had to send.
+      const ban = r.swarm.banPeer.bind(r.swarm);
+      r.swarm.banPeer = (peerId) => {
+        ban(peerId);
+        for (const d of open) if (d.peerId === peerId && !d.cancelled) d.fail('peer-closed');
+      };
+      const uncancelledAtBan: string[] = [];
+      r.engine.on('peer-banned', () => {
+        for (const d of open) if (!d.cancelled) uncancelledAtBan.push(d.segmentId);
+      });
+      const peerErrors: string[] = [];
+      r.engine.on('peer-error', (e) => peerErrors.push(`${e.segmentId}: ${e.error.type}`));
+
+      const got = await request(r);
+      assert.equal(got.source, 'http');
+      assert.deepEqual(got.data, genuine(3));
+      assert.ok(asked.has(4) && asked.has(5), 'P was not asked for 4 and 5 with 3: nothing was tested');
+      assert.deepEqual(uncancelledAtBan, [], 'transfers from P still running when it was banned');
+      // The forged copy of 4 and the forged part of 5 are gone: asked for now, they are the origin's bytes.
+      for (const i of [4, 5]) {
+        const res = await r.engine.loadSegment(r.streamId, r.segments[i]?.id ?? '');
+        assert.deepEqual(new Uint8Array(res.data), genuine(i), `segment ${i}`);
+        assert.notEqual(res.source, 'p2p');
+      }
+      await new Promise((resolve) => setTimeout(resolve, 300)); // any verdict still on its way
+      assert.deepEqual(
+        r.banned.map((b) => b.peerId),
+        ['P'],
+        'peer-banned once',
+      );
+      assert.deepEqual(r.swarm.banned, ['P'], 'the swarm told to ban once');
+      assert.deepEqual(peerErrors, [], 'the cancelled transfers reported as peer failures');
+      const stats = r.engine.getStats().integrity;
+      assert.equal(stats.forged, 1, 'one proof, one verdict counted');
+      assert.equal(stats.failed, 1);
+    });
+  }
 });
