@@ -50,23 +50,96 @@ export function windowBytes(
 const CONTENT_RANGE = /^bytes (\d+)-(\d+)\/(\d+|\*)$/;
 const UNSATISFIED_RANGE = /^bytes \*\/(\d+)$/;
 
-/** Checks `bytes`, delivered by a peer as the segment at `url` (`byteRange` end exclusive), against the origin. */
+/** Bytes `[start, end)` of a segment's copy that one peer sent. */
+export interface PeerSpan {
+  start: number;
+  end: number;
+  peerId: string;
+}
+
+/** Most peers one copy's check fetches a window for; a copy pieced from more is refused unblamed (HTTP instead). */
+export const MAX_CHECKED_PEERS = 3;
+
+/**
+ * Where the windows go. A copy that is all from peers gets one window anywhere. A copy partly from HTTP (a peer cut
+ * off and completed over HTTP Range, or the reverse) gets one window inside each sending peer's own bytes: a window
+ * drawn over the whole copy would mostly land on HTTP bytes and let a forged part through, while one inside a part
+ * shorter than the window covers all of it.
+ */
+export function windowOffsets(n: number, w: number, random: () => number, spans?: readonly PeerSpan[]): number[] {
+  const anywhere = (): number => Math.min(n - w, Math.floor(random() * (n - w + 1)));
+  const mine = (spans ?? []).filter((x) => x.end > x.start);
+  const fromPeers = mine.reduce((sum, x) => sum + (x.end - x.start), 0);
+  if (mine.length === 0 || (fromPeers >= n && new Set(mine.map((x) => x.peerId)).size === 1)) return [anywhere()];
+  const byPeer = new Map<string, PeerSpan[]>();
+  for (const x of mine) byPeer.set(x.peerId, [...(byPeer.get(x.peerId) ?? []), x]);
+  return [...byPeer.values()].map((own) => {
+    // A byte of this peer's, uniform over its bytes; the window covers it (all of a short part).
+    let at = Math.floor(random() * own.reduce((sum, x) => sum + (x.end - x.start), 0));
+    let span = own[own.length - 1] ?? { start: 0, end: n, peerId: '' };
+    for (const x of own) {
+      if (at < x.end - x.start) {
+        span = x;
+        break;
+      }
+      at -= x.end - x.start;
+    }
+    const len = span.end - span.start;
+    const start = len <= w ? span.start : span.start + Math.floor(random() * (len - w + 1));
+    return Math.max(0, Math.min(n - w, start));
+  });
+}
+
+/**
+ * Checks `bytes`, delivered by a peer as the segment at `url` (`byteRange` end exclusive), against the origin.
+ * `spans`: which bytes came from which peer when the copy is not all from one peer (see windowOffsets).
+ */
 export async function spotCheck(
   o: SpotCheckOptions,
   url: string,
   byteRange: ByteRange | undefined,
   bytes: Uint8Array,
   signal?: AbortSignal,
+  spans?: readonly PeerSpan[],
+): Promise<Verdict> {
+  const n = bytes.byteLength;
+  if (byteRange && n !== byteRange.end - byteRange.start) {
+    const detail = `${n} bytes for a ${byteRange.end - byteRange.start}-byte range of ${url}`;
+    return failed('spot-check', 'length-mismatch', detail, { cdnBytes: 0, cdnRequests: 0 });
+  }
+  const w = windowBytes(n, o);
+  const offsets = windowOffsets(n, w, o.random, spans);
+  if (offsets.length > MAX_CHECKED_PEERS) {
+    const detail = `${offsets.length} peers sent parts of ${url}: more than ${MAX_CHECKED_PEERS} are not checked`;
+    return failed('spot-check', 'origin-error', detail, { cdnBytes: 0, cdnRequests: 0 });
+  }
+  const total = { cdnBytes: 0, cdnRequests: 0 };
+  const verdicts: Verdict[] = [];
+  for (const offset of offsets) {
+    const v = await checkWindow(o, url, byteRange, bytes, offset, w, signal);
+    verdicts.push(v);
+    total.cdnBytes += v.cdnBytes;
+    total.cdnRequests += v.cdnRequests;
+    if (!v.ok) return { ...v, ...total };
+  }
+  const detail = verdicts.map((v) => v.detail).join('; ');
+  return passed('spot-check', detail, total);
+}
+
+/** One window at `offset` (and the length) against one Range request to the origin. */
+async function checkWindow(
+  o: SpotCheckOptions,
+  url: string,
+  byteRange: ByteRange | undefined,
+  bytes: Uint8Array,
+  offset: number,
+  w: number,
+  signal: AbortSignal | undefined,
 ): Promise<Verdict> {
   const n = bytes.byteLength;
   const cost = { cdnBytes: 0, cdnRequests: 0 };
   const fail = (reason: Parameters<typeof failed>[1], detail: string): Verdict =>
     failed('spot-check', reason, detail, cost);
-  if (byteRange && n !== byteRange.end - byteRange.start) {
-    return fail('length-mismatch', `${n} bytes for a ${byteRange.end - byteRange.start}-byte range of ${url}`);
-  }
-  const w = windowBytes(n, o);
-  const offset = Math.min(n - w, Math.floor(o.random() * (n - w + 1)));
   const base = byteRange?.start ?? 0;
   const first = base + offset;
   // An empty peer copy asks for the first byte: only an empty resource answers 416 with a zero total.

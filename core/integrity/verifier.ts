@@ -3,7 +3,7 @@ import { hex, sha256 } from './hash.js';
 import { defaultHashListUrl } from './hash-list.js';
 import { HASH_LIST_DEFAULTS, HashListSource, type HashListSourceOptions } from './hash-list-source.js';
 import { AbortedError } from './origin-fetch.js';
-import { SPOT_CHECK_DEFAULTS, secureRandom, spotCheck, type SpotCheckOptions } from './spot-check.js';
+import { SPOT_CHECK_DEFAULTS, secureRandom, spotCheck, type PeerSpan, type SpotCheckOptions } from './spot-check.js';
 import { failed, passed, type CheckCost, type IntegrityMode, type Verdict } from './verdict.js';
 
 export interface VerifierOptions {
@@ -39,6 +39,8 @@ export interface VerifyOptions {
   signal?: AbortSignal;
   /** This content's hash list (the integrator gave it with the content); overrides `hashListUrl` and the default. */
   hashListUrl?: string | undefined;
+  /** Which bytes each peer sent, when the copy is pieced from several sources (the spot check looks there). */
+  peerSpans?: readonly PeerSpan[];
 }
 
 export interface Verifier {
@@ -87,7 +89,7 @@ export function createVerifier(options: VerifierOptions): Verifier {
       const detail = `${bytes.byteLength} bytes for a ${range.end - range.start}-byte range of ${segment.url}`;
       return failed(mode === 'spot-check' ? 'spot-check' : 'hash-list', 'length-mismatch', detail, noCost);
     }
-    if (mode === 'spot-check') return spotCheck(spot, segment.url, range, bytes, signal);
+    if (mode === 'spot-check') return spotCheck(spot, segment.url, range, bytes, signal, opts.peerSpans);
     const listUrl = opts.hashListUrl ?? options.hashListUrl ?? defaultHashListUrl(manifestUrl);
     // 'auto' waits for one refetch at most: the spot check answers sooner than a list that lags the live edge.
     const maxWaitMs = mode === 'auto' ? listOptions.refetchIntervalMs : listOptions.maxWaitMs;
@@ -108,7 +110,7 @@ export function createVerifier(options: VerifierOptions): Verifier {
             : `${segment.url} is not in ${listUrl}`;
       return failed('hash-list', r.kind, detail, cost);
     }
-    const checked = await spotCheck(spot, segment.url, range, bytes, signal);
+    const checked = await spotCheck(spot, segment.url, range, bytes, signal, opts.peerSpans);
     return {
       ...checked,
       cdnBytes: checked.cdnBytes + cost.cdnBytes,

@@ -46,6 +46,7 @@ export function checkSegment(load: Load, c: CheckContext): CheckOutcome | Promis
       manifestUrl: c.manifestUrl,
       hashListUrl: c.hashListUrl,
       live: load.stream.live,
+      peerSpans: load.spans,
     };
     return c.transport.verify(request, data, c.signal).then((verdict) => ({
       problem: verdict.ok ? undefined : `integrity: ${verdict.detail}`,

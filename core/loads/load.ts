@@ -1,4 +1,5 @@
 import type { SwarmcastError } from '../errors.js';
+import type { PeerSpan } from '../integrity/spot-check.js';
 import type { PlanLoad, PlanReason } from '../scheduler/types.js';
 import type { StreamState } from '../streams.js';
 import type { SwarmPort, Transfer, TransferSink, Transport } from '../transport/types.js';
@@ -62,6 +63,8 @@ export class Load {
   private checkAbort: AbortController | undefined;
   /** Peers that contributed bytes (banned together if the segment fails its checks). */
   readonly peers = new Set<string>();
+  /** Which bytes of `parts` each peer sent (the spot check looks inside them when HTTP sent the rest). */
+  readonly spans: PeerSpan[] = [];
   readonly waiters = new Set<Waiter>();
   private gen = 0;
   private transfer: Transfer | undefined;
@@ -134,6 +137,7 @@ export class Load {
     this.parts.length = 0;
     this.received = 0;
     this.p2pBytes = 0;
+    this.spans.length = 0;
     this.peers.clear();
     this.totalBytes = undefined;
     return dropped;
@@ -214,6 +218,10 @@ export class Load {
     if (peerId) {
       this.peers.add(peerId);
       this.p2pBytes += chunk.byteLength;
+      const span = this.spans[this.spans.length - 1];
+      const at = this.received - chunk.byteLength;
+      if (span?.peerId === peerId && span.end === at) span.end = this.received;
+      else this.spans.push({ start: at, end: this.received, peerId });
     }
     this.lastDataMs = this.host.now();
     this.firstByteMs ??= this.lastDataMs;

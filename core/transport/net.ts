@@ -167,6 +167,7 @@ export class NetTransport implements Transport {
     return this.verifier.verify(segment, bytes, request.manifestUrl, {
       live: request.live,
       hashListUrl: request.hashListUrl,
+      ...(request.peerSpans ? { peerSpans: request.peerSpans } : {}),
       ...(signal ? { signal } : {}),
     });
   }

@@ -5,6 +5,7 @@
  */
 import type { Clock } from '../clock.js';
 import type { Verdict } from '../integrity/verdict.js';
+import type { PeerSpan } from '../integrity/spot-check.js';
 import type { SwarmcastError } from '../errors.js';
 import type { PeerInfo } from '../p2p/types.js';
 import type { EngineSettings } from '../settings.js';
@@ -62,6 +63,8 @@ export interface VerifyRequest {
   manifestUrl: string;
   hashListUrl: string | undefined;
   live: boolean;
+  /** Which bytes each peer sent, when the copy is pieced from several sources. */
+  peerSpans?: readonly PeerSpan[];
 }
 
 export interface Transport {

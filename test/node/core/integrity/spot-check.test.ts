@@ -6,6 +6,7 @@ import {
   secureRandom,
   spotCheck,
   windowBytes,
+  windowOffsets,
   type SpotCheckOptions,
 } from '../../../../core/integrity/spot-check.js';
 import { startOrigin, type Origin } from '../../../support/origin/index.js';
@@ -187,6 +188,59 @@ void describe('integrity/spot-check', () => {
     );
     assert.equal(ranged.reason, 'range-unsupported');
     assert.equal(ranged.blame, false);
+  });
+
+  void test("a copy pieced from a peer and HTTP is checked inside the peer's bytes: a forged part shorter than the window is always caught", async () => {
+    // The peer sent 1000 forged bytes and was cut off; HTTP Range sent the rest, genuine. A window drawn over the
+    // whole copy would land on HTTP bytes almost every time.
+    const copy = new Uint8Array(ts);
+    copy.set(forged(ts.subarray(0, 1000)), 0);
+    for (const seed of [1, 2, 3, 4, 5, 6, 7, 8]) {
+      const v = await spotCheck(
+        options({ random: seeded(seed) }),
+        `${client('pieced')}/${TS}`,
+        undefined,
+        copy,
+        undefined,
+        [{ start: 0, end: 1000, peerId: 'A' }],
+      );
+      assert.equal(v.ok, false, `seed ${seed}: ${v.detail}`);
+      assert.equal(v.reason, 'window-mismatch', v.detail);
+      assert.equal(v.cdnRequests, 1);
+    }
+    // The same copy with a forged part in the middle, sent by a second peer: one window per peer, both requested.
+    const mid = new Uint8Array(ts);
+    mid.set(forged(ts.subarray(20_000, 20_500)), 20_000);
+    const spans = [
+      { start: 0, end: 20_000, peerId: 'A' },
+      { start: 20_000, end: 20_500, peerId: 'B' },
+    ];
+    const two = await spotCheck(options(), `${client('pieced')}/${TS}`, undefined, mid, undefined, spans);
+    assert.equal(two.ok, false, two.detail);
+    assert.match(two.detail, /byte 20\d{3} differs/);
+    const honest = await spotCheck(options(), `${client('pieced')}/${TS}`, undefined, ts, undefined, spans);
+    assert.equal(honest.ok, true, honest.detail);
+    assert.equal(honest.cdnRequests, 2);
+  });
+
+  void test("window offsets: anywhere for a copy from one peer, inside each peer's part otherwise; more than 3 peers refused unblamed", async () => {
+    const n = 100_000;
+    const w = windowBytes(n, SPOT_CHECK_DEFAULTS);
+    for (const r of [0, 0.3, 0.999]) {
+      const [inPrefix] = windowOffsets(n, w, () => r, [{ start: 0, end: 500, peerId: 'A' }]);
+      assert.equal(inPrefix, 0, 'a 500-byte prefix lies wholly in the window');
+      const [inSuffix] = windowOffsets(n, w, () => r, [{ start: n - 300, end: n, peerId: 'A' }]);
+      assert.equal(inSuffix, n - w);
+      const [big] = windowOffsets(n, w, () => r, [{ start: 10_000, end: 60_000, peerId: 'A' }]);
+      assert.ok(big !== undefined && big >= 10_000 && big + w <= 60_000, `window at ${big} inside the peer's part`);
+    }
+    assert.equal(windowOffsets(n, w, () => 0.5, [{ start: 0, end: n, peerId: 'A' }]).length, 1);
+    assert.equal(windowOffsets(n, w, () => 0.5, undefined).length, 1);
+    const four = ['A', 'B', 'C', 'D'].map((peerId, i) => ({ start: i * 1000, end: i * 1000 + 1000, peerId }));
+    const v = await spotCheck(options(), `${client('pieced')}/${TS}`, undefined, ts, undefined, four);
+    assert.equal(v.ok, false);
+    assert.equal(v.blame, false, "not the peers' fault: the copy is refetched over HTTP");
+    assert.equal(v.cdnRequests, 0);
   });
 
   void test('window size: a 256th of the segment within [1 KiB, 16 KiB], never more than the segment', () => {
