@@ -60,6 +60,11 @@ export interface SwarmBenchOptions {
   hashLists: boolean;
   /** After stop, wait this long so in-flight P2P transfers land before the byte counters are read. */
   settleMs: number;
+  /**
+   * A third pass with P2P Media Loader 2.3.1 for hls.js (same viewers, a fresh origin and tracker of its own). hls.js
+   * only, real players only: on by default there, off (and refused if asked for) elsewhere.
+   */
+  p2pml: boolean;
   /** Runs (each a baseline and a P2P pass) with the same options and seed; see repeat.ts. */
   repeat: number;
   json: boolean;
@@ -88,6 +93,7 @@ export const SWARM_BENCH_DEFAULTS: Readonly<SwarmBenchOptions> = {
   engineSettings: {},
   integrity: 'auto',
   hashLists: true,
+  p2pml: true,
   json: false,
 };
 
@@ -134,6 +140,8 @@ export const USAGE = `npm run bench:swarm -- [options]
   --integrity MODE          auto|hash-list|spot-check|off: the engine's integrity setting (default ${SWARM_BENCH_DEFAULTS.integrity})
   --hash-lists yes|no       the origin publishes segments-sha256.json (no: every list 404s, auto spot-checks; default yes)
   --set key=value           engine setting for both passes (repeatable), e.g. --set p2pJoinWhenPlayable=true
+  --p2pml yes|no            a third pass with P2P Media Loader 2.3.1 at its defaults (hls.js, real players only;
+                            default yes there, no for other players)
   --json                    print one JSON object instead of the table`;
 
 export class OptionsError extends Error {}
@@ -178,6 +186,7 @@ export function parseOptions(argv: string[]): SwarmBenchOptions | 'help' {
         integrity: stringOption,
         'hash-lists': stringOption,
         set: { type: 'string', multiple: true },
+        p2pml: stringOption,
         json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -245,7 +254,20 @@ export function parseOptions(argv: string[]): SwarmBenchOptions | 'help' {
     throw new OptionsError(
       `virtual viewers read HLS only; --player ${out.player} plays DASH: use --viewers ≤ --real-max without --virtual`,
     );
+  out.p2pml = p2pmlPass(out, yesNo(values, 'p2pml'));
   return out;
+}
+
+/** Whether the P2P Media Loader pass runs: asked for where it cannot, a readable refusal. */
+function p2pmlPass(o: SwarmBenchOptions, asked: boolean | undefined): boolean {
+  const why =
+    o.player !== 'hlsjs'
+      ? `P2P Media Loader's pass is for hls.js only (it has no ${o.player} integration here); --player ${o.player} runs without it`
+      : virtualCount(o) > 0
+        ? "P2P Media Loader's pass runs real players only; virtual viewers are swarmcast engines: use --viewers ≤ --real-max without --virtual"
+        : undefined;
+  if (why !== undefined && asked === true) throw new OptionsError(`--p2pml yes: ${why}`);
+  return why === undefined && asked !== false;
 }
 
 /** A `yes|no` flag: undefined when absent. */

@@ -26,6 +26,8 @@ import { joinOffsetsMs, viewerSeed } from './rng.js';
 /** Bundled page scripts: the player's page and the virtual viewers' page. */
 export interface PageScripts {
   real: string;
+  /** hls.js with P2P Media Loader (page/hlsjs-p2pml.ts), '' when its pass does not run. */
+  p2pml: string;
   /** The player's own worker script, if it runs one (hls.js transmuxes in one by default). */
   playerWorker: string | undefined;
   virtual: string;
@@ -39,7 +41,13 @@ export interface TrackerCounts {
   total: number;
 }
 
+/** The HTTP-only baseline, swarmcast's P2P pass, P2P Media Loader's pass. */
+export type PassKind = 'baseline' | 'p2p' | 'p2pml';
+
+const PASS_LABEL: Record<PassKind, string> = { baseline: 'baseline', p2p: 'P2P', p2pml: 'P2P Media Loader' };
+
 export interface PassResult {
+  kind: PassKind;
   p2p: boolean;
   /** In join order. */
   viewers: ViewerResult[];
@@ -104,12 +112,13 @@ function bench(page: Page): {
 
 export async function runPass(
   o: SwarmBenchOptions,
-  p2p: boolean,
+  kind: PassKind,
   browser: Browser,
   scripts: PageScripts,
   log: (line: string) => void,
 ): Promise<PassResult> {
   const started = performance.now();
+  const p2p = kind !== 'baseline';
   const errors: string[] = [];
   // The origin and the tracker run in this process: when it is starved, their answers are late in both passes.
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
@@ -133,6 +142,7 @@ export async function runPass(
     },
     { onWarning: (m) => errors.push(`tracker: ${m}`) },
   );
+  // P2P Media Loader's pass: its own origin, meter and tracker, like every pass, so no swarm mixes with another.
   const pass: PassSpec = {
     player: o.player,
     p2p,
@@ -166,13 +176,13 @@ export async function runPass(
     await sleep(BLANK_SETTLE_MS);
 
     const t0 = performance.now();
-    log(`${p2p ? 'P2P' : 'baseline'} pass: ${specs.length} viewers joining over ${offsets.at(-1) ?? 0} ms`);
+    log(`${PASS_LABEL[kind]} pass: ${specs.length} viewers joining over ${offsets.at(-1) ?? 0} ms`);
     const joins = specs.map(async (spec, i) => {
       await sleep(Math.max(0, t0 + (offsets[i] ?? 0) - performance.now()));
       try {
         if (i < virtualFrom) {
           const params: RealViewerParams = { pass, viewer: spec, playerWorker: scripts.playerWorker };
-          await open(spec.id, scripts.real, params, blanks[i]);
+          await open(spec.id, kind === 'p2pml' ? scripts.p2pml : scripts.real, params, blanks[i]);
         } else {
           const page = virtualPages[Math.floor((i - virtualFrom) / o.virtualPerPage)];
           if (page) await bench(page.page).join(spec);
@@ -222,6 +232,7 @@ export async function runPass(
       sent[type] = tracker.metrics.sent.get({ type });
     const total = [...Object.values(received), ...Object.values(sent)].reduce((a, b) => a + b, 0);
     return {
+      kind,
       p2p,
       viewers,
       meter,

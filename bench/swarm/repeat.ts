@@ -64,6 +64,16 @@ export function summariseRuns(runs: readonly SwarmBenchResult[]) {
     pooledStartup: pooledStartup(runs),
     cdnCopiesPerSegment: spread(runs.map((r) => r.cdnCopiesPerSegment.p2p)),
     uploadWastedPct: spread(runs.map((r) => r.uploadWasted.pct)),
+    /** P2P Media Loader's pass, when it ran (`--p2pml`): the same figures over the same runs. */
+    p2pml: runs.every((r) => r.p2pml)
+      ? {
+          offloadPct: spread(runs.map((r) => r.p2pml?.offloadPct)),
+          cdnCopiesPerSegment: spread(runs.map((r) => r.p2pml?.cdnCopiesPerSegment)),
+          startupRatio: spread(runs.map((r) => r.p2pml?.startupMs.ratio)),
+          laterHalfStartupRatio: spread(runs.map((r) => r.p2pml?.laterHalfStartupMs.ratio)),
+          extraStalls: runs.map((r) => r.p2pml?.stalls.extra ?? 0),
+        }
+      : undefined,
     /** Extra stalls (P2P pass − baseline) of each run. */
     extraStalls,
     /** In how many runs each goal was met. */
@@ -104,5 +114,12 @@ export function renderRepeatSummary(s: RepeatSummary): string {
     `  later half of joiners    baseline ${s.pooledStartup.laterHalf.baselineMs?.toFixed(0) ?? '-'} ms   ` +
       `p2p ${s.pooledStartup.laterHalf.p2pMs?.toFixed(0) ?? '-'} ms   ratio ${s.pooledStartup.laterHalf.ratio?.toFixed(2) ?? '-'}`,
     `CDN copies per segment     ${ratio(s.cdnCopiesPerSegment)}   upload wasted ${pct(s.uploadWastedPct)}`,
+    ...(s.p2pml
+      ? [
+          `P2P Media Loader 2.3.1     offload ${pct(s.p2pml.offloadPct)}   CDN copies per segment ` +
+            `${ratio(s.p2pml.cdnCopiesPerSegment)}   startup ratio ${ratio(s.p2pml.startupRatio)}   later half ` +
+            `${ratio(s.p2pml.laterHalfStartupRatio)}   extra stalls per run ${s.p2pml.extraStalls.join(', ')}`,
+        ]
+      : []),
   ].join('\n');
 }

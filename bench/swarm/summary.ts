@@ -4,6 +4,7 @@ import { MANIFESTS, virtualCount, type SwarmBenchOptions } from './options.js';
 import type { PassResult, TrackerCounts } from './pass.js';
 import { httpRepeats, type HttpRepeats } from './http-repeats.js';
 import { summariseIntegrity } from './integrity.js';
+import { compareWithBaseline } from './third-pass.js';
 import type { ViewerResult } from './protocol.js';
 
 /** The issue's goals for the 10-viewer live run. */
@@ -154,7 +155,7 @@ function mainThreadSummary(viewers: ViewerRow[]): PassSummary['mainThreadBeforeS
   };
 }
 
-function summarisePass(pass: PassResult): PassSummary {
+export function summarisePass(pass: PassResult): PassSummary {
   const byClient = pass.meter.byClient;
   const viewers: ViewerRow[] = pass.viewers.map((v) => {
     const e = v.engine;
@@ -260,9 +261,12 @@ export function summarise(
   elapsedSec: number,
   /** Which core was measured (see index.ts). */
   core: string,
+  /** P2P Media Loader's pass (`--p2pml`), if it ran. */
+  p2pmlPass?: PassResult,
 ) {
   const baseline = summarisePass(baselinePass);
   const p2p = summarisePass(p2pPass);
+  const p2pml = p2pmlPass && summarisePass(p2pmlPass);
   const n = o.viewers;
   const offload = (b: number, p: number): number => (b > 0 ? 100 * (1 - p / b) : 0);
   const offloadPct = offload(baseline.cdnBytes, p2p.cdnBytes);
@@ -327,7 +331,9 @@ export function summarise(
       stallsMet: extraStalls <= GOALS.extraStallsMax,
       startupMet: startupRatio !== undefined && startupRatio <= GOALS.startupMaxRatio,
     },
-    passes: { baseline, p2p },
+    /** P2P Media Loader 2.3.1's pass against the same baseline (undefined when it did not run). */
+    p2pml: p2pml && compareWithBaseline(baseline, p2pml),
+    passes: { baseline, p2p, ...(p2pml && { p2pml }) },
     core,
     elapsedSec,
   };

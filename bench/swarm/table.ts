@@ -118,8 +118,14 @@ export function renderTable(r: SwarmBenchResult): string {
     `CDN copies per segment     baseline ${copies(r.cdnCopiesPerSegment.baseline)}   p2p ${copies(r.cdnCopiesPerSegment.p2p)}` +
       ' (media bytes from the CDN ÷ bytes of the distinct segments played)',
   );
+  if (r.p2pml) out.push(...sideBySide(r));
   const t = r.trackerMessages.p2p;
   out.push(`tracker messages (p2p)     ${t.total} total: received ${fmtCounts(t.received)}; sent ${fmtCounts(t.sent)}`);
+  const tm = r.passes.p2pml?.tracker;
+  if (tm)
+    out.push(
+      `tracker messages (p2pml)   ${tm.total} total: received ${fmtCounts(tm.received)}; sent ${fmtCounts(tm.sent)}`,
+    );
   for (const [name, s] of [
     ['baseline', baseline],
     ['p2p', p2p],
@@ -131,7 +137,12 @@ export function renderTable(r: SwarmBenchResult): string {
         ` P2P uploaded ${kb(c.p2pUploadedBytes)} KB = received ${kb(c.p2pReceivedBytes)} KB + discarded ${kb(c.p2pDiscardedBytes)} KB`,
     );
   }
-  const errors = [...baseline.errors.map((e) => `baseline: ${e}`), ...p2p.errors.map((e) => `p2p: ${e}`)];
+  const errors = [
+    ...baseline.errors.map((e) => `baseline: ${e}`),
+    ...p2p.errors.map((e) => `p2p: ${e}`),
+    ...(r.passes.p2pml?.errors ?? []).map((e) => `p2pml: ${e}`),
+    ...(r.passes.p2pml?.viewers ?? []).flatMap((v) => v.errors.slice(0, 2).map((e) => `p2pml ${v.id}: ${e}`)),
+  ];
   for (const e of errors.slice(0, 10)) out.push(`! ${e}`);
   out.push(
     `(core ${r.core}; ${o.concurrentPasses ? 'passes run concurrently; ' : ''}${r.elapsedSec.toFixed(0)} s: baseline pass ${baseline.wallSec.toFixed(0)} s, p2p pass ${p2p.wallSec.toFixed(0)} s;` +
@@ -142,6 +153,55 @@ export function renderTable(r: SwarmBenchResult): string {
       `${o.concurrentPasses ? '; Chromium shared by both passes' : ''}; ${os.cpus().length} cores)`,
   );
   return out.join('\n');
+}
+
+/** The three passes' headline figures in columns: HTTP only, swarmcast, P2P Media Loader (same viewers, own origins). */
+function sideBySide(r: SwarmBenchResult): string[] {
+  const m = r.p2pml;
+  if (!m) return [];
+  const { baseline, p2p } = r.passes;
+  const x = (v: number | undefined, digits: number): string => (v === undefined ? '-' : v.toFixed(digits));
+  const withRatio = (v: number | undefined, ratio: number | undefined): string =>
+    `${ms(v)}${ratio === undefined ? '' : ` (${ratio.toFixed(2)})`}`;
+  const row = (name: string, b: string, s: string, p: string): string =>
+    `  ${name.padEnd(29)}${b.padStart(14)}${s.padStart(14)}${p.padStart(18)}`;
+  return [
+    `passes side by side${' '.repeat(12)}${'HTTP only'.padStart(14)}${'swarmcast'.padStart(14)}${`P2PML ${m.library.split(' ')[1] ?? ''}`.padStart(18)}`,
+    row('CDN KB', kb(r.cdnBytes.baseline), kb(r.cdnBytes.p2p), kb(m.cdnBytes)),
+    row(
+      'offload % (media only)',
+      '-',
+      `${x(r.offloadPct, 1)} (${x(r.mediaOffloadPct, 1)})`,
+      `${x(m.offloadPct, 1)} (${x(m.mediaOffloadPct, 1)})`,
+    ),
+    row(
+      'CDN copies per segment',
+      x(r.cdnCopiesPerSegment.baseline, 2),
+      x(r.cdnCopiesPerSegment.p2p, 2),
+      x(m.cdnCopiesPerSegment, 2),
+    ),
+    row('P2P KB received', '0', kb(p2p.consistency.p2pReceivedBytes), kb(m.p2pBytes)),
+    row(
+      'stalls n / s',
+      `${baseline.stalls} / ${x(baseline.stallSec, 1)}`,
+      `${p2p.stalls} / ${x(p2p.stallSec, 1)}`,
+      `${m.stalls.count} / ${x(m.stalls.sec, 1)}`,
+    ),
+    row(
+      'startup median ms (ratio)',
+      ms(r.startupMs.baselineMedian),
+      withRatio(r.startupMs.p2pMedian, r.startupMs.ratio),
+      withRatio(m.startupMs.median, m.startupMs.ratio),
+    ),
+    row(
+      '  later half of joiners',
+      ms(r.laterHalfStartupMs.baselineMedian),
+      withRatio(r.laterHalfStartupMs.p2pMedian, r.laterHalfStartupMs.ratio),
+      withRatio(m.laterHalfStartupMs.median, m.laterHalfStartupMs.ratio),
+    ),
+    row('upload wasted %', '-', x(r.uploadWasted.pct, 1), x(m.uploadWasted.pct, 1)),
+    row('HTTP repeats', '-', String(p2p.httpRepeats.repeats), String(m.httpRepeats.repeats)),
+  ];
 }
 
 function cpu(s: PassSummary): string {

@@ -10,14 +10,22 @@ import { seededRandom } from '../rng.js';
 import type { MainThreadWatch } from './main-thread.js';
 
 /** The origin's client-attribution header: engine fetches are metered apart from the player's own requests. */
-const CLIENT_HEADER = 'X-Swarmcast-Client';
+export const CLIENT_HEADER = 'X-Swarmcast-Client';
 
-export interface BenchEngine {
-  engine: Engine;
+/**
+ * What a viewer's page records, whichever P2P library serves its player: the player's loads, the segment downloads
+ * (the player's and the library's own), the first peer, and the library's byte counters.
+ */
+export interface ViewerRecorder {
   loads: LoadSample[];
   downloads: DownloadSample[];
   /** Page clock of the first peer-connect. */
   firstPeerAtMs: number | undefined;
+  engineStats(): ViewerResult['engine'];
+}
+
+export interface BenchEngine extends ViewerRecorder {
+  engine: Engine;
 }
 
 /**
@@ -62,7 +70,13 @@ export function createBenchEngine(pass: PassSpec, viewer: ViewerSpec): BenchEngi
     const key = `${engine.getSwarmKey(e.streamId) ?? e.streamId} ${e.segmentId}`;
     downloads.push({ source: e.source, key, startMs: endMs - e.durationMs, endMs, bytes: e.bytes });
   });
-  const bench: BenchEngine = { engine, loads, downloads, firstPeerAtMs: undefined };
+  const bench: BenchEngine = {
+    engine,
+    loads,
+    downloads,
+    firstPeerAtMs: undefined,
+    engineStats: () => engineSlice(engine.getStats()),
+  };
   engine.on('peer-connect', () => {
     bench.firstPeerAtMs ??= performance.now();
   });
@@ -84,7 +98,7 @@ export const sinceStart = (atMs: number | undefined, startedMs: number): number 
   atMs === undefined ? undefined : atMs - startedMs;
 
 /** Media loads asked for before a stall ended and delivered after it began: what playback was waiting on. */
-function loadsDuring(bench: BenchEngine, e: StallEpisode): BenchStall['loadsInFlight'] {
+function loadsDuring(bench: ViewerRecorder, e: StallEpisode): BenchStall['loadsInFlight'] {
   const endMs = e.startedAtMs + e.durationMs;
   return bench.loads
     .filter((l) => !l.init && l.atMs - l.durationMs < endMs && l.atMs > e.startedAtMs)
@@ -99,7 +113,7 @@ function loadsDuring(bench: BenchEngine, e: StallEpisode): BenchStall['loadsInFl
 const requestedMs = (l: LoadSample, startedMs: number): number => l.atMs - l.durationMs - startedMs;
 
 /** The first delivery of a media segment (init segments are tiny and come first). */
-export function firstSegment(bench: BenchEngine, startedMs: number): ViewerResult['firstSegment'] {
+export function firstSegment(bench: ViewerRecorder, startedMs: number): ViewerResult['firstSegment'] {
   const first = bench.loads.find((l) => !l.init);
   return (
     first && {
@@ -114,7 +128,7 @@ export function firstSegment(bench: BenchEngine, startedMs: number): ViewerResul
 
 /** The media segments the player had been handed when it started playing: what its startup waited for. */
 export function startupLoads(
-  bench: BenchEngine,
+  bench: ViewerRecorder,
   startedMs: number,
   startupMs: number | undefined,
 ): Pick<ViewerResult, 'mediaLoadsBeforeStartup' | 'startupLoads'> {
@@ -133,7 +147,7 @@ export function startupLoads(
 export function realResult(
   viewer: ViewerSpec,
   playback: PlaybackSnapshot,
-  bench: BenchEngine,
+  bench: ViewerRecorder,
   errors: string[],
   startedMs: number,
   mainThread: MainThreadWatch,
@@ -154,7 +168,7 @@ export function realResult(
     stalls: playback.stalls.length,
     stallSec: playback.stalls.reduce((a, s) => a + s.durationMs, 0) / 1000,
     stallEpisodes: playback.stalls.map((e) => ({ ...e, loadsInFlight: loadsDuring(bench, e) })),
-    engine: engineSlice(bench.engine.getStats()),
+    engine: bench.engineStats(),
     loads: [...bench.loads],
     downloads: [...bench.downloads],
     timeOriginMs: performance.timeOrigin,

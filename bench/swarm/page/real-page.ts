@@ -2,13 +2,13 @@
 import { monitorPlayback } from '../../../test/e2e/support/playback-monitor.js';
 import type { PlaybackSnapshot } from '../../../test/e2e/support/types.js';
 import type { BenchPageApi, RealViewerParams } from '../protocol.js';
-import { realResult, type BenchEngine } from './common.js';
+import { realResult, type ViewerRecorder } from './common.js';
 import { watchMainThread } from './main-thread.js';
 
 export function exposeRealViewer(
   params: RealViewerParams,
   video: HTMLVideoElement,
-  bench: BenchEngine,
+  bench: ViewerRecorder,
   errors: string[],
 ): void {
   const startedMs = performance.now();

@@ -3,7 +3,8 @@
  * `--json`. Checks the shape of the one JSON object and that its numbers are consistent with each other: every
  * origin byte is attributed to a viewer, the engines' HTTP bytes match what the origin meter saw for their
  * requests, P2P bytes received match bytes uploaded, the baseline pass used no peers, offload is within
- * [0, 1 − 1/N]. Behaviour only: no timing thresholds.
+ * [0, 1 − 1/N]; and that P2P Media Loader's pass (on by default for hls.js) ran, announced to our tracker and
+ * moved P2P bytes. Behaviour only: no timing thresholds.
  *
  * e2e: exclusive (several viewers and an offload ratio; never overlaps another such file, see scripts/test.ts).
  */
@@ -87,6 +88,44 @@ function assertPassConsistent(name: string, s: PassSummary): void {
   assert.ok((s.renditions['426x240'] ?? 0) >= VIEWERS, `${name}: a media segment per viewer at least`);
 }
 
+/**
+ * P2P Media Loader 2.3.1's pass, on by default for hls.js: the same viewers against an origin and a tracker of its
+ * own (ours), and its segments shared between them.
+ */
+function assertP2pmlPass(r: SwarmBenchResult): void {
+  const m = r.p2pml;
+  const pass = r.passes.p2pml;
+  assert.ok(m && pass, 'no P2P Media Loader pass');
+  assert.equal(pass.viewers.length, VIEWERS, 'p2pml: a row per viewer');
+  assert.deepEqual(pass.errors, [], 'p2pml: page or tracker errors');
+  for (const v of pass.viewers) {
+    // Non-fatal hls.js errors are P2P Media Loader's to answer for (the bench prints them); fatal ones end playback.
+    const fatal = v.errors.filter((e) => !/^[a-z][A-Za-z]+$/.test(e));
+    assert.deepEqual(fatal, [], `p2pml ${v.id}: errors beyond hls.js's non-fatal ones`);
+    if (v.errors.length > 0) console.log(`p2pml ${v.id}: ${v.errors.join(', ')}`);
+    assert.equal(typeof v.startupMs, 'number', `p2pml ${v.id}: never started playing`);
+    assert.ok(v.playedSec > 0 && (v.mediaLoadsBeforeStartup ?? 0) >= 1, `p2pml ${v.id}: played nothing`);
+  }
+  // Its clients announced to our tracker, which relayed their offers: they found each other there.
+  assert.ok((pass.tracker.received.announce ?? 0) >= VIEWERS, 'p2pml: every viewer announced');
+  assert.ok((pass.tracker.sent.offer ?? 0) > 0, 'p2pml: no offer relayed');
+  assert.equal(pass.tracker.received.invalid ?? 0, 0, 'p2pml: our tracker refused messages');
+  assert.ok(m.p2pBytes > 0, 'P2P Media Loader moved no P2P bytes');
+  assert.equal(m.p2pBytes, sum(pass.viewers.map((v) => v.p2pBytes)));
+  assert.ok(pass.consistency.p2pUploadedBytes > 0, 'p2pml: nobody uploaded');
+  // Its own origin meter: every byte belongs to one of its viewers; offload and copies come from it.
+  assert.equal(pass.cdnBytes, sum(pass.viewers.map((v) => v.originMediaBytes + v.originOtherBytes)));
+  assert.ok(pass.cdnMediaBytes > 0, 'p2pml: no media bytes metered as media');
+  assert.ok(Math.abs(m.offloadPct - 100 * (1 - pass.cdnBytes / r.cdnBytes.baseline)) < 1e-9);
+  assert.ok(m.offloadPct <= r.ceilingPct + 1e-9, `p2pml offload ${m.offloadPct} beyond the ceiling`);
+  assert.ok(pass.distinctSegmentBytes > 0, 'p2pml: no player load recorded');
+  assert.equal(m.cdnCopiesPerSegment, pass.cdnMediaBytes / pass.distinctSegmentBytes);
+  assert.equal(m.stalls.extra, pass.stalls - r.passes.baseline.stalls);
+  const table = renderTable(r);
+  const row = table.split('\n').find((l) => l.trim().startsWith('offload % (media only)')) ?? '';
+  assert.ok(row.trimEnd().endsWith(`${m.offloadPct.toFixed(1)} (${m.mediaOffloadPct.toFixed(1)})`), row);
+}
+
 void describe('bench:swarm', () => {
   void it('rejects unknown options and bad values with a readable message', async () => {
     const unknown = await runBench(['--viewer', '3']);
@@ -98,6 +137,9 @@ void describe('bench:swarm', () => {
     const dash = await runBench(['--player', 'shaka', '--virtual']);
     assert.equal(dash.code, 2);
     assert.match(dash.stderr, /virtual viewers read HLS only/);
+    const p2pml = await runBench(['--player', 'videojs', '--p2pml', 'yes']);
+    assert.equal(p2pml.code, 2);
+    assert.match(p2pml.stderr, /--p2pml yes: P2P Media Loader's pass is for hls\.js only/);
   });
 
   void it(`${VIEWERS} hls.js viewers, live, short run: JSON shape and numbers that add up`, async () => {
@@ -179,6 +221,8 @@ void describe('bench:swarm', () => {
     // The P2P pass found its peers through the tracker and moved bytes between them.
     assert.ok((r.trackerMessages.p2p.received.announce ?? 0) >= VIEWERS, 'every viewer announced');
     assert.ok(r.passes.p2p.consistency.p2pReceivedBytes > 0, 'no P2P bytes moved');
+
+    assertP2pmlPass(r);
 
     // The table printed without --json is drawn from this same result: every figure there, the goal lines quoting it.
     const table = renderTable(r);

@@ -3,11 +3,17 @@ import { build } from 'esbuild';
 
 const cache = new Map<string, Promise<string>>();
 
-export function bundlePageScript(entryPath: string): Promise<string> {
-  let pending = cache.get(entryPath);
+/**
+ * `conditions`: extra package.json export conditions (e.g. `p2pml:core-as-bundle`, which resolves P2P Media Loader's
+ * core to its prebuilt browser bundle).
+ */
+export function bundlePageScript(entryPath: string, conditions: readonly string[] = []): Promise<string> {
+  const cacheKey = [entryPath, ...conditions].join('\0');
+  let pending = cache.get(cacheKey);
   if (!pending) {
     pending = build({
       entryPoints: [entryPath],
+      conditions: [...conditions],
       bundle: true,
       format: 'iife',
       platform: 'browser',
@@ -19,7 +25,7 @@ export function bundlePageScript(entryPath: string): Promise<string> {
       if (!file) throw new Error(`esbuild produced no output for ${entryPath}`);
       return file.text;
     });
-    cache.set(entryPath, pending);
+    cache.set(cacheKey, pending);
   }
   return pending;
 }

@@ -87,3 +87,21 @@ void describe('bench:swarm options: --integrity and --hash-lists', () => {
     assert.throws(() => parseOptions(['--set', 'integrity=off']), /only number and boolean settings/);
   });
 });
+
+void describe('bench:swarm options: --p2pml', () => {
+  void it("runs P2P Media Loader's pass for hls.js by default, not for other players", () => {
+    const hls = parseOptions([]);
+    const no = parseOptions(['--p2pml', 'no']);
+    const vjs = parseOptions(['--player', 'videojs']);
+    assert.ok(hls !== 'help' && no !== 'help' && vjs !== 'help');
+    assert.deepEqual([hls.p2pml, no.p2pml, vjs.p2pml], [true, false, false]);
+    const virtual = parseOptions(['--viewers', '12', '--real-max', '4']);
+    assert.ok(virtual !== 'help' && !virtual.p2pml, 'virtual viewers are swarmcast engines');
+  });
+
+  void it('refuses it where it cannot run, with the reason', () => {
+    assert.throws(() => parseOptions(['--player', 'videojs', '--p2pml', 'yes']), /hls\.js only.*--player videojs/);
+    assert.throws(() => parseOptions(['--virtual', '--p2pml', 'yes']), /real players only/);
+    assert.throws(() => parseOptions(['--p2pml', 'maybe']), /--p2pml must be yes or no, got "maybe"/);
+  });
+});
