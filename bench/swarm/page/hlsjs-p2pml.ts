@@ -55,7 +55,10 @@ const hls = new HlsWithP2P({
 bench.attach(hls, hls.p2pEngine);
 
 hls.on(Hls.Events.ERROR, (_e, data) => {
-  if (data.fatal || errors.length < 20) errors.push(`${data.fatal ? 'FATAL ' : ''}${data.details}`);
+  // internalException: a listener of hls.js's threw; which event and what it said tell whose listener it was.
+  const where =
+    data.details === Hls.ErrorDetails.INTERNAL_EXCEPTION ? ` in ${String(data.event)}: ${data.error.message}` : '';
+  if (data.fatal || errors.length < 20) errors.push(`${data.fatal ? 'FATAL ' : ''}${data.details}${where}`);
 });
 hls.on(Hls.Events.MANIFEST_PARSED, () => {
   video.play().catch((e: unknown) => errors.push(`play(): ${String(e)}`));

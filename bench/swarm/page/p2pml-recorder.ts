@@ -71,6 +71,20 @@ export function createP2pmlRecorder(errors: string[]): P2pmlRecorder {
   };
   return recorder;
 
+  /**
+   * A throw in one of the recorder's own listeners would reach hls.js as a fatal internalException and be taken
+   * for P2P Media Loader's: it is recorded as the recorder's instead.
+   */
+  function guard<A extends unknown[]>(f: (...args: A) => void): (...args: A) => void {
+    return (...args) => {
+      try {
+        f(...args);
+      } catch (e) {
+        errors.push(`recorder: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    };
+  }
+
   function listen(hls: Hls, p2p: P2pmlEvents): void {
     p2p.addEventListener('onSegmentStart', ({ segment }) => startedAt.set(segment.url, performance.now()));
     p2p.addEventListener('onSegmentLoaded', ({ segmentUrl, bytesLength, downloadSource }) => {
@@ -96,54 +110,63 @@ export function createP2pmlRecorder(errors: string[]): P2pmlRecorder {
       if (errors.length < 20) errors.push(`tracker: ${error instanceof Error ? error.message : String(error)}`);
     });
 
-    hls.on(Events.LEVEL_UPDATED, (_e, data: LevelUpdatedData) => {
-      const level = hls.levels[data.level];
-      const label = level?.width ? `r${level.width}x${level.height}` : `b${level?.bitrate ?? 0}`;
-      for (const f of data.details.fragments) renditionByUrl.set(f.url, label);
-    });
-    hls.on(Events.FRAG_LOADING, (_e, { frag }: FragLoadingData) => {
-      requestedAt.set(frag.url, performance.now());
-    });
-    hls.on(Events.FRAG_LOADED, (_e, { frag, payload }: FragLoadedData) => {
-      const atMs = performance.now();
-      // By now the payload may have been transferred to hls.js's transmuxing worker (byteLength 0); the loader's
-      // stats, which are the fragment's, keep its length.
-      const size = frag.stats.loaded > 0 ? frag.stats.loaded : payload.byteLength;
-      const requestedMs = requestedAt.get(frag.url) ?? atMs;
-      const done = completedAt.get(frag.url);
-      let source: SegmentSource;
-      let transferStartMs = startedAt.get(frag.url) ?? requestedMs;
-      let firstByteMs = transferStartMs;
-      if (done && done.atMs >= requestedMs) source = done.source;
-      else if (done) {
-        source = 'cache';
-        transferStartMs = firstByteMs = atMs;
-        bytes.cache += size;
-      } else {
-        // hls.js's own loader: real timings in its stats, bytes the core never saw.
-        source = 'http';
-        ({ transferStartMs, firstByteMs } = loaderTimes(frag, requestedMs));
-        bytes.http += size;
-        if (!isInit(frag))
-          downloads.push({
-            source,
-            key: key(frag.url),
-            startMs: transferStartMs,
-            endMs: atMs,
-            bytes: size,
-          });
-      }
-      loads.push({
-        source,
-        durationMs: atMs - requestedMs,
-        atMs,
-        transferStartMs,
-        firstByteMs,
-        init: isInit(frag),
-        key: key(frag.url),
-        bytes: size,
-      });
-    });
+    hls.on(
+      Events.LEVEL_UPDATED,
+      guard((_e: unknown, data: LevelUpdatedData) => {
+        const level = hls.levels[data.level];
+        const label = level?.width ? `r${level.width}x${level.height}` : `b${level?.bitrate ?? 0}`;
+        for (const f of data.details.fragments) renditionByUrl.set(f.url, label);
+      }),
+    );
+    hls.on(
+      Events.FRAG_LOADING,
+      guard((_e: unknown, { frag }: FragLoadingData) => {
+        requestedAt.set(frag.url, performance.now());
+      }),
+    );
+    hls.on(
+      Events.FRAG_LOADED,
+      guard((_e: unknown, { frag, payload }: FragLoadedData) => {
+        const atMs = performance.now();
+        // By now the payload may have been transferred to hls.js's transmuxing worker (byteLength 0); the loader's
+        // stats, which are the fragment's, keep its length.
+        const size = frag.stats.loaded > 0 ? frag.stats.loaded : payload.byteLength;
+        const requestedMs = requestedAt.get(frag.url) ?? atMs;
+        const done = completedAt.get(frag.url);
+        let source: SegmentSource;
+        let transferStartMs = startedAt.get(frag.url) ?? requestedMs;
+        let firstByteMs = transferStartMs;
+        if (done && done.atMs >= requestedMs) source = done.source;
+        else if (done) {
+          source = 'cache';
+          transferStartMs = firstByteMs = atMs;
+          bytes.cache += size;
+        } else {
+          // hls.js's own loader: real timings in its stats, bytes the core never saw.
+          source = 'http';
+          ({ transferStartMs, firstByteMs } = loaderTimes(frag, requestedMs));
+          bytes.http += size;
+          if (!isInit(frag))
+            downloads.push({
+              source,
+              key: key(frag.url),
+              startMs: transferStartMs,
+              endMs: atMs,
+              bytes: size,
+            });
+        }
+        loads.push({
+          source,
+          durationMs: atMs - requestedMs,
+          atMs,
+          transferStartMs,
+          firstByteMs,
+          init: isInit(frag),
+          key: key(frag.url),
+          bytes: size,
+        });
+      }),
+    );
   }
 }
 
