@@ -63,12 +63,8 @@ const STREAMS: Record<Integration, { vod: string; live: string }> = {
  * default.
  */
 const WEBKIT_UNRELIABLE: Partial<Record<`${Integration}-${'vod' | 'live'}`, string>> = {
-  'hlsjs-vod': 'WebKitGTK: hls.js left the fully buffered VOD at its first frame in 1 of 2 runs (player alone)',
-  'hlsjs-live': 'WebKitGTK: not measured since its VOD start was unreliable',
-  'vhs-vod': 'WebKitGTK: VHS left the fully buffered VOD at 0 s, readyState never advanced (player alone)',
-  'vhs-live': 'WebKitGTK: not measured since its VOD start was unreliable',
-  'shaka-live': 'WebKitGTK: Shaka played 0 s of live in 15 s (player alone and with swarmcast)',
-  'dashjs-live': "WebKitGTK: dash.js live hung the page (WebDriver's execute-script never returned)",
+  'vhs-vod': 'WebKitGTK 2.50: VHS alone leaves the fully buffered VOD at 0 s, readyState 2 (player alone, every run)',
+  'vhs-live': 'WebKitGTK 2.50: not run while VHS alone cannot start its VOD there',
 };
 const WEBKIT_ALL = process.env.SWARMCAST_E2E_WEBKIT === '1';
 
