@@ -27,13 +27,19 @@ export function splitPaths(paths: Record<string, MeterEntry>): MeterSplit {
   return { media, playlists: Object.keys(paths).filter(isPlaylist).sort(), mediaBytes };
 }
 
+/** One frame at 25 fps. */
+const FRAME_MS = 40;
+
 /** Both pages: played, no error, no stall, no WebRTC on the page, no WebSocket opened. */
 export function assertPlayedClean(r: NoWebrtcReport, minPlayedSec: number): void {
   assert.equal(r.hasRTCPeerConnection, false, `${r.label}: the page has RTCPeerConnection`);
   assert.equal(r.started, true, `${r.label}: the player was never started`);
   assert.deepEqual(r.errors, [], `${r.label}: errors`);
   assert.equal(r.playback.error, undefined, `${r.label}: media error`);
-  assert.deepEqual(r.playback.stalls, [], `${r.label}: stalls ${JSON.stringify(r.playback.stalls)}`);
+  // A `waiting` answered by `playing` within one frame shows nothing: Chromium fires such with seconds buffered, for
+  // the player alone as for the player with swarmcast, when the machine is loaded.
+  const visible = r.playback.stalls.filter((s) => s.durationMs >= FRAME_MS);
+  assert.deepEqual(visible, [], `${r.label}: stalls ${JSON.stringify(r.playback.stalls)}`);
   assert.ok(r.playback.playedSec >= minPlayedSec, `${r.label}: played ${r.playback.playedSec} s < ${minPlayedSec} s`);
   assert.equal(r.socketsCreated, 0, `${r.label}: the page opened a WebSocket`);
 }
