@@ -65,7 +65,8 @@ const STREAMS: Record<Integration, { vod: string; live: string }> = {
 const WEBKIT_UNRELIABLE: Partial<Record<`${Integration}-${'vod' | 'live'}`, string>> = {
   'vhs-vod': 'WebKitGTK 2.50: VHS alone leaves the fully buffered VOD at 0 s, readyState 2 (player alone, every run)',
   'vhs-live': 'WebKitGTK 2.50: not run while VHS alone cannot start its VOD there',
-  'dashjs-live': "WebKitGTK 2.50: dash.js live hung the page in 2 of 4 runs (WebDriver's execute-script never returned)",
+  'dashjs-live':
+    "WebKitGTK 2.50: dash.js live hung the page in 2 of 4 runs (WebDriver's execute-script never returned)",
 };
 const WEBKIT_ALL = process.env.SWARMCAST_E2E_WEBKIT === '1';
 
