@@ -7,6 +7,7 @@
 import { MediaPlayer } from 'dashjs';
 import type { Engine, SegmentDescriptor } from '../../../core/index.js';
 import { attach, type DashjsP2POptions } from '../../../integrations/dashjs/index.js';
+import { engineReport } from '../support/engine-report.js';
 import { monitorPlayback } from '../support/playback-monitor.js';
 import type { ViewerApi, ViewerReport } from '../support/types.js';
 
@@ -93,14 +94,7 @@ const api: ViewerApi = {
     return {
       label: params.label,
       playback: monitor.snapshot(),
-      engine: s && {
-        httpBytes: s.httpBytes,
-        p2pBytes: s.p2pBytes,
-        cacheBytes: s.cacheBytes,
-        uploadedBytes: s.uploadedBytes,
-        integrity: s.integrity,
-        peers: Object.values(s.peersBySwarm).reduce((a, b) => a + b, 0),
-      },
+      engine: engineReport(s),
       levels: [...levels],
       latencySec,
       sources: { ...sources },

@@ -5,6 +5,7 @@
 import Hls from 'hls.js';
 import type { Engine, SegmentDescriptor } from '../../../core/index.js';
 import { withP2P, type HlsJsP2POptions } from '../../../integrations/hlsjs/index.js';
+import { engineReport } from '../support/engine-report.js';
 import { monitorPlayback } from '../support/playback-monitor.js';
 import type { ViewerApi, ViewerReport } from '../support/types.js';
 
@@ -78,14 +79,7 @@ const api: ViewerApi = {
     return {
       label: params.label,
       playback: monitor.snapshot(),
-      engine: s && {
-        httpBytes: s.httpBytes,
-        p2pBytes: s.p2pBytes,
-        cacheBytes: s.cacheBytes,
-        uploadedBytes: s.uploadedBytes,
-        integrity: s.integrity,
-        peers: Object.values(s.peersBySwarm).reduce((a, b) => a + b, 0),
-      },
+      engine: engineReport(s),
       levels: [...levels],
       latencySec: Number.isFinite(hls.latency) ? hls.latency : undefined,
       sources: { ...sources },

@@ -7,6 +7,7 @@
 import type { Events } from 'hls.js';
 import type { SegmentDescriptor } from '../../../core/index.js';
 import type { HlsWithP2P } from '../../../integrations/hlsjs/index.js';
+import { engineReport } from '../support/engine-report.js';
 import { monitorPlayback } from '../support/playback-monitor.js';
 import type { ViewerReport } from '../support/types.js';
 
@@ -88,14 +89,7 @@ const api: ConsumerViewerApi = {
     return {
       label: params.label,
       playback: monitor.snapshot(),
-      engine: s && {
-        httpBytes: s.httpBytes,
-        p2pBytes: s.p2pBytes,
-        cacheBytes: s.cacheBytes,
-        uploadedBytes: s.uploadedBytes,
-        integrity: s.integrity,
-        peers: Object.values(s.peersBySwarm).reduce((a, b) => a + b, 0),
-      },
+      engine: engineReport(s),
       levels: [],
       sources: { ...sources },
       errors: [...errors],

@@ -6,6 +6,7 @@
 import shakaModule from 'shaka-player';
 import type { Engine } from '../../../core/index.js';
 import { attach, type ShakaNamespace, type ShakaP2POptions } from '../../../integrations/shaka/index.js';
+import { engineReport } from '../support/engine-report.js';
 import { monitorPlayback } from '../support/playback-monitor.js';
 import type { ViewerApi, ViewerReport } from '../support/types.js';
 
@@ -138,14 +139,7 @@ const api: ViewerApi = {
     return {
       label: params.label,
       playback: monitor.snapshot(),
-      engine: s && {
-        httpBytes: s.httpBytes,
-        p2pBytes: s.p2pBytes,
-        cacheBytes: s.cacheBytes,
-        uploadedBytes: s.uploadedBytes,
-        integrity: s.integrity,
-        peers: Object.values(s.peersBySwarm).reduce((a, b) => a + b, 0),
-      },
+      engine: engineReport(s),
       levels: [...levels],
       latencySec: player.isLive() ? range.end - video.currentTime : undefined,
       sources: { ...sources, ...Object.fromEntries(Object.entries(untagged).map(([k, v]) => [`untagged ${k}`, v])) },

@@ -8,6 +8,7 @@ import type { Engine } from '../../../core/index.js';
 import { registerP2PPlugin, type P2PPluginInstance, type VideojsStatic } from '../../../plugins/videojs/index.js';
 import type { PlayerLike, VideojsLike } from '../../../integrations/vhs/index.js';
 import { LiveDelay } from '../../../plugins/videojs/live-delay.js';
+import { engineReport } from '../support/engine-report.js';
 import { monitorPlayback } from '../support/playback-monitor.js';
 import type { ViewerApi } from '../support/types.js';
 import type { VideojsViewerReport } from './report.js';
@@ -81,14 +82,7 @@ const api: ViewerApi & { report(): VideojsViewerReport } = {
     return {
       label: params.label,
       playback: monitor.snapshot(),
-      engine: s && {
-        httpBytes: s.httpBytes,
-        p2pBytes: s.p2pBytes,
-        cacheBytes: s.cacheBytes,
-        uploadedBytes: s.uploadedBytes,
-        integrity: s.integrity,
-        peers: Object.values(s.peersBySwarm).reduce((a, b) => a + b, 0),
-      },
+      engine: engineReport(s),
       levels: [...levels],
       sources: { ...sources },
       errors: [...errors],
