@@ -41,6 +41,12 @@ export class Viewer implements SimHost, RemoteEnd {
   /** Segments completed (not from cache) and how many of their bytes came from peers, until they leave the store. */
   private readonly completed = new Map<string, { bytes: number; p2pBytes: number }>();
   private readonly delivered = new Set<string>();
+  /**
+   * Segments that left the store before the player took them, booked as wasted. The engine may evict a segment in
+   * the same instant it hands it to the player (the store's delete runs before the player's promise continuation):
+   * the player still got it, so its bytes move back from wasted to delivered.
+   */
+  private readonly leftUndelivered = new Map<string, { bytes: number; p2pBytes: number }>();
 
   constructor(
     readonly world: World,
@@ -143,7 +149,13 @@ export class Viewer implements SimHost, RemoteEnd {
 
   private onDelivered(seg: SimSegment, source: SegmentSource, loadMs: number): void {
     if (this.delivered.has(seg.id)) return;
-    const c = this.completed.get(seg.id);
+    let c = this.completed.get(seg.id);
+    const left = c ? undefined : this.leftUndelivered.get(seg.id);
+    if (left) {
+      this.leftUndelivered.delete(seg.id);
+      this.stats.wastedBytes -= left.bytes;
+      c = left;
+    }
     if (!c) throw new Error(`bench:sim: ${this.peerId} got ${seg.id} from ${source} without completing it`);
     this.delivered.add(seg.id);
     const s = this.stats;
@@ -159,6 +171,11 @@ export class Viewer implements SimHost, RemoteEnd {
     const c = this.completed.get(segmentId);
     if (!c) return;
     this.completed.delete(segmentId);
-    if (!this.delivered.has(segmentId)) this.stats[into] += c.bytes;
+    if (this.delivered.has(segmentId)) return;
+    this.stats[into] += c.bytes;
+    if (into !== 'wastedBytes') return;
+    this.leftUndelivered.set(segmentId, c);
+    // Only a hand-over in the same instant matters; keep the last few (a Map iterates oldest first).
+    if (this.leftUndelivered.size > 16) this.leftUndelivered.delete(this.leftUndelivered.keys().next().value!);
   }
 }
