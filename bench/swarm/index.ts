@@ -8,7 +8,7 @@
  * adds the median and range of the headline figures (repeat.ts). Progress goes to stderr.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -94,11 +94,13 @@ try {
     if (!options.json)
       console.log(`${options.repeat > 1 ? `\nrun ${run} of ${options.repeat}\n` : ''}${renderTable(result)}`);
   }
-  if (options.repeat > 1) {
-    const overRuns = summariseRuns(runs);
-    if (options.json) console.log(JSON.stringify({ overRuns, runs, elapsedSec: (performance.now() - started) / 1000 }));
-    else console.log(`\n${renderRepeatSummary(overRuns)}`);
-  } else if (options.json) console.log(JSON.stringify(runs[0]));
+  const json =
+    options.repeat > 1
+      ? JSON.stringify({ overRuns: summariseRuns(runs), runs, elapsedSec: (performance.now() - started) / 1000 })
+      : JSON.stringify(runs[0]);
+  if (options.json) console.log(json);
+  else if (options.repeat > 1) console.log(`\n${renderRepeatSummary(summariseRuns(runs))}`);
+  if (options.jsonOut !== undefined) writeFileSync(options.jsonOut, `${json}\n`);
 } finally {
   await browser.close();
 }

@@ -68,6 +68,8 @@ export interface SwarmBenchOptions {
   /** Runs (each a baseline and a P2P pass) with the same options and seed; see repeat.ts. */
   repeat: number;
   json: boolean;
+  /** Also write that JSON object to this file (the table still prints): per-viewer traces beside the table. */
+  jsonOut: string | undefined;
 }
 
 export const SWARM_BENCH_DEFAULTS: Readonly<SwarmBenchOptions> = {
@@ -95,6 +97,7 @@ export const SWARM_BENCH_DEFAULTS: Readonly<SwarmBenchOptions> = {
   hashLists: true,
   p2pml: true,
   json: false,
+  jsonOut: undefined,
 };
 
 /** Manifest (relative to test/fixtures; live ones under the origin's `/live/`) per player and stream kind. */
@@ -142,7 +145,8 @@ export const USAGE = `npm run bench:swarm -- [options]
   --set key=value           engine setting for both passes (repeatable), e.g. --set p2pJoinWhenPlayable=true
   --p2pml yes|no            a third pass with P2P Media Loader 2.3.1 at its defaults (hls.js, real players only;
                             default yes there, no for other players)
-  --json                    print one JSON object instead of the table`;
+  --json                    print one JSON object instead of the table
+  --json-out FILE           also write that JSON object (per-viewer traces included) to FILE`;
 
 export class OptionsError extends Error {}
 
@@ -188,6 +192,7 @@ export function parseOptions(argv: string[]): SwarmBenchOptions | 'help' {
         set: { type: 'string', multiple: true },
         p2pml: stringOption,
         json: { type: 'boolean' },
+        'json-out': stringOption,
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -247,6 +252,12 @@ export function parseOptions(argv: string[]): SwarmBenchOptions | 'help' {
     out.integrity = values.integrity as IntegrityMode;
   }
   out.json = values.json === true;
+  const jsonOut = values['json-out'];
+  if (jsonOut !== undefined) {
+    if (typeof jsonOut !== 'string' || jsonOut.trim() === '')
+      throw new OptionsError(`--json-out must be a file path, got "${String(jsonOut)}"`);
+    out.jsonOut = jsonOut;
+  }
   out.engineSettings = parseEngineSettings(Array.isArray(values.set) ? values.set : []);
   if (MANIFESTS[out.player][out.stream] === '')
     throw new OptionsError(`--stream ${out.stream} is HLS only; --player ${out.player} plays DASH`);

@@ -67,6 +67,15 @@ void describe('bench:swarm options: what users run', () => {
     assert.throws(() => parseOptions(['--live-delay-sec=-1']), /number ≥ 0 or "default"/);
   });
 
+  void it('--json-out writes the JSON beside the table; a missing path is refused', () => {
+    const none = parseOptions([]);
+    assert.ok(none !== 'help' && none.jsonOut === undefined);
+    const o = parseOptions(['--json-out', '/tmp/run.json']);
+    assert.ok(o !== 'help' && o.jsonOut === '/tmp/run.json');
+    assert.equal(o.json, false, 'the table still prints');
+    assert.throws(() => parseOptions(['--json-out', ' ']), /--json-out must be a file path/);
+  });
+
   void it('--stream vod-long is for HLS players only', () => {
     const o = parseOptions(['--stream', 'vod-long']);
     assert.ok(o !== 'help' && o.stream === 'vod-long');
