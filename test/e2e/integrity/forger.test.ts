@@ -187,6 +187,19 @@ void describe('integrity e2e: a forger in the swarm', () => {
 
     assert.ok(forger.uploadedBytes > 0, `${name}: the forger never served anything: nothing was tested`);
     for (const r of honest) {
+      // A stall's neighbourhood: the last requests answered before it and the first after, and the page's errors.
+      for (const st of r.playback.stalls) {
+        const before = r.delivered.filter((x) => x.doneAtMs <= st.startedAtMs).slice(-6);
+        const after = r.delivered.filter((x) => x.doneAtMs > st.startedAtMs).slice(0, 3);
+        for (const d of [...before, ...after])
+          console.log(
+            `[${name}] ${r.label} stall at ${st.startedAtMs.toFixed(0)} ms: ${d.streamId} ${d.segmentId} ` +
+              `${d.source} asked ${d.askedAtMs.toFixed(0)} done ${d.doneAtMs.toFixed(0)} ms`,
+          );
+        console.log(
+          `[${name}] ${r.label} errors: ${JSON.stringify(r.errors)}; unanswered: ${JSON.stringify(r.pending)}`,
+        );
+      }
       assert.equal(r.playback.error, undefined, `${r.label}: media error`);
       assert.deepEqual(r.playback.stalls, [], `${r.label}: stalled: ${JSON.stringify(r.playback.stalls)}`);
       assert.ok(r.delivered.length > 0, `${r.label}: no segment delivered`);

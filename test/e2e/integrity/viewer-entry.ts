@@ -40,7 +40,18 @@ export interface ForgerViewerReport {
   p2pFrom: Record<string, number>;
   uploadedTo: Record<string, number>;
   /** Every segment the engine handed the player: SHA-256 (hex), where it came from, size. */
-  delivered: { sha256: string; source: string; bytes: number; segmentId: string }[];
+  /** Page time (performance.now) of the request and of its answer: what the player waited for around a stall. */
+  delivered: {
+    sha256: string;
+    source: string;
+    bytes: number;
+    segmentId: string;
+    streamId: string;
+    askedAtMs: number;
+    doneAtMs: number;
+  }[];
+  /** Requests the engine has not answered yet (stream, segment, when asked). */
+  pending: string[];
   appends: { count: number; bytes: number; forged: number };
   forgedCopies: number;
   errors: string[];
@@ -140,11 +151,29 @@ engine.on('bytes-uploaded', (e) => {
 const delivered: ForgerViewerReport['delivered'] = [];
 const hex = (b: ArrayBuffer): string => [...new Uint8Array(b)].map((x) => x.toString(16).padStart(2, '0')).join('');
 const load = engine.loadSegment.bind(engine);
+const pending = new Map<string, number>();
 engine.loadSegment = async (streamId, segmentId, opts) => {
-  const result = await load(streamId, segmentId, opts);
+  const askedAtMs = performance.now();
+  const key = `${streamId} ${segmentId} asked ${askedAtMs.toFixed(0)}`;
+  pending.set(key, askedAtMs);
+  let result;
+  try {
+    result = await load(streamId, segmentId, opts);
+  } finally {
+    pending.delete(key);
+  }
+  const doneAtMs = performance.now();
   const copy = result.data.slice(0);
   void crypto.subtle.digest('SHA-256', copy).then((d) => {
-    delivered.push({ sha256: hex(d), source: result.source, bytes: copy.byteLength, segmentId });
+    delivered.push({
+      sha256: hex(d),
+      source: result.source,
+      bytes: copy.byteLength,
+      segmentId,
+      streamId,
+      askedAtMs,
+      doneAtMs,
+    });
   });
   return result;
 };
@@ -163,6 +192,7 @@ function report(): ForgerViewerReport {
     p2pFrom: { ...p2pFrom },
     uploadedTo: { ...uploadedTo },
     delivered: [...delivered],
+    pending: [...pending.keys()],
     appends: { ...appends },
     forgedCopies: storage?.forgedCopies ?? 0,
     errors: [...errors],
