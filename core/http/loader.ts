@@ -136,5 +136,8 @@ async function attemptOnce(
   } finally {
     clearTimeout(timer);
     p.signal?.removeEventListener('abort', onAbort);
+    // Every way out releases the request: a body left unread (a throw mid-body, a bad Content-Range) would keep its
+    // connection busy, and a browser has six per host for the player's own requests too. A no-op once read.
+    ctrl.abort();
   }
 }

@@ -120,6 +120,27 @@ void describe('http loader', () => {
     assert.equal(e.type, 'aborted');
   });
 
+  void it('a failure mid-body releases the request: its fetch is aborted, so the connection goes back to the pool', async () => {
+    // A browser keeps an HTTP/1.1 connection busy until a response body is read or its request aborted; six stuck
+    // per host and the player's own playlist requests queue behind them.
+    const signals: AbortSignal[] = [];
+    const recording: typeof fetch = (input, init) => {
+      if (init?.signal) signals.push(init.signal);
+      return fetch(input, init);
+    };
+    const e = await rejection(
+      load('/file', {
+        fetch: recording,
+        onData: () => {
+          throw new SwarmcastError('network-error', 'the sink refused the bytes');
+        },
+      }),
+    );
+    assert.equal(e.message, 'the sink refused the bytes');
+    assert.equal(signals.length, 1);
+    assert.ok(signals[0]!.aborted, 'the request was left open with its body unread');
+  });
+
   void it('request-setup hook can rewrite the URL and add headers', async () => {
     const { data } = await load('/nowhere', {
       requestSetup: (r) => ({
