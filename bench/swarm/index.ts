@@ -94,13 +94,12 @@ try {
     if (!options.json)
       console.log(`${options.repeat > 1 ? `\nrun ${run} of ${options.repeat}\n` : ''}${renderTable(result)}`);
   }
-  const json =
-    options.repeat > 1
-      ? JSON.stringify({ overRuns: summariseRuns(runs), runs, elapsedSec: (performance.now() - started) / 1000 })
-      : JSON.stringify(runs[0]);
-  if (options.json) console.log(json);
-  else if (options.repeat > 1) console.log(`\n${renderRepeatSummary(summariseRuns(runs))}`);
-  if (options.jsonOut !== undefined) writeFileSync(options.jsonOut, `${json}\n`);
+  const overRuns = options.repeat > 1 ? summariseRuns(runs) : undefined;
+  const json = (): string =>
+    JSON.stringify(overRuns ? { overRuns, runs, elapsedSec: (performance.now() - started) / 1000 } : runs[0]);
+  if (options.json) console.log(json());
+  else if (overRuns) console.log(`\n${renderRepeatSummary(overRuns)}`);
+  if (options.jsonOut !== undefined) writeFileSync(options.jsonOut, `${json()}\n`);
 } finally {
   await browser.close();
 }

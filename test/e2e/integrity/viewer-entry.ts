@@ -39,8 +39,10 @@ export interface ForgerViewerReport {
   /** P2P bytes received per sending peer, and uploaded per receiving peer. */
   p2pFrom: Record<string, number>;
   uploadedTo: Record<string, number>;
-  /** Every segment the engine handed the player: SHA-256 (hex), where it came from, size. */
-  /** Page time (performance.now) of the request and of its answer: what the player waited for around a stall. */
+  /**
+   * Every segment the engine handed the player: SHA-256 (hex), where it came from, size, and the page time
+   * (performance.now) of the request and of its answer (what the player waited for around a stall).
+   */
   delivered: {
     sha256: string;
     source: string;
@@ -151,11 +153,11 @@ engine.on('bytes-uploaded', (e) => {
 const delivered: ForgerViewerReport['delivered'] = [];
 const hex = (b: ArrayBuffer): string => [...new Uint8Array(b)].map((x) => x.toString(16).padStart(2, '0')).join('');
 const load = engine.loadSegment.bind(engine);
-const pending = new Map<string, number>();
+const pending = new Set<string>();
 engine.loadSegment = async (streamId, segmentId, opts) => {
   const askedAtMs = performance.now();
   const key = `${streamId} ${segmentId} asked ${askedAtMs.toFixed(0)}`;
-  pending.set(key, askedAtMs);
+  pending.add(key);
   let result;
   try {
     result = await load(streamId, segmentId, opts);
@@ -192,7 +194,7 @@ function report(): ForgerViewerReport {
     p2pFrom: { ...p2pFrom },
     uploadedTo: { ...uploadedTo },
     delivered: [...delivered],
-    pending: [...pending.keys()],
+    pending: [...pending],
     appends: { ...appends },
     forgedCopies: storage?.forgedCopies ?? 0,
     errors: [...errors],
